@@ -1,0 +1,79 @@
+"""The two squashing functions of the LSTM and their derivatives (chapter 2).
+
+``sigmoid`` squashes a gate's pre-activation into (0, 1): how much to let
+through. ``tanh`` squashes the candidate and the cell state into (-1, 1).
+All functions are elementwise: any shape in, the same shape out, and float32
+stays float32.
+"""
+
+import numpy as np
+
+from .shapes import as_float_array
+
+__all__ = [
+    "sigmoid",
+    "naive_sigmoid",
+    "tanh",
+    "sigmoid_derivative",
+    "tanh_derivative",
+]
+
+
+def naive_sigmoid(x):
+    """The textbook formula ``1 / (1 + exp(-x))``, kept to show why it fails.
+
+    For large negative ``x``, ``exp(-x)`` overflows to ``inf`` (from x = -710 in
+    float64, x = -89 in float32) and NumPy warns, although the answer, 0, is
+    perfectly representable. Use :func:`sigmoid` instead.
+    """
+    x = as_float_array("x", x)
+    return 1 / (1 + np.exp(-x))
+
+
+def sigmoid(x):
+    """Numerically stable logistic sigmoid, sigma(x) = 1 / (1 + exp(-x)).
+
+    Parameters
+    ----------
+    x : array_like, any shape
+        Pre-activations. Integers are promoted to float64.
+
+    Returns
+    -------
+    ndarray, same shape and float dtype as ``x``, values in [0, 1].
+
+    Only ``exp(-|x|)`` is ever computed, which lies in (0, 1], so nothing can
+    overflow: for x >= 0 we use 1 / (1 + e), for x < 0 the equal form
+    e / (1 + e) with e = exp(-|x|) = exp(x).
+    """
+    x = as_float_array("x", x)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def tanh(x):
+    """Hyperbolic tangent, tanh(x) = 2 sigma(2x) - 1, elementwise.
+
+    ``np.tanh`` is already stable for any input; this wrapper only adds the
+    type check shared by the package. Same shape and float dtype as ``x``.
+    """
+    return np.tanh(as_float_array("x", x))
+
+
+def sigmoid_derivative(x):
+    """d sigma(x) / dx = sigma(x) (1 - sigma(x)), evaluated at ``x``.
+
+    Note the argument is the pre-activation ``x``, not ``sigma(x)``: the
+    formula is applied to the sigmoid's *output*. Same shape as ``x``.
+    """
+    s = sigmoid(x)
+    return s * (1 - s)
+
+
+def tanh_derivative(x):
+    """d tanh(x) / dx = 1 - tanh(x)^2, evaluated at the pre-activation ``x``.
+
+    Same shape and float dtype as ``x``.
+    """
+    t = tanh(x)
+    return 1 - t * t

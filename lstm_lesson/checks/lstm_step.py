@@ -1,0 +1,107 @@
+"""Checker for chapter 1: one LSTM step written from the seed's equations."""
+
+import numpy as np
+
+from ..activations import sigmoid, tanh
+from ..reference import LSTMCell, step
+from .core import Case, Mistake, run_check
+
+__all__ = ["check_lstm_step"]
+
+
+def _cases():
+    """Fixed-seed cells of several sizes, including H = 1 and a batch of 4."""
+    cases = []
+    for k, (D, H, N) in enumerate([(3, 2, 1), (2, 3, 4), (1, 1, 1), (4, 2, 3)]):
+        rng = np.random.default_rng(100 + k)
+        params = LSTMCell(D, H, seed=10 + k).parameters()
+        x_t = rng.standard_normal((D, N))
+        h_prev = rng.uniform(-1, 1, (H, N))
+        c_prev = rng.standard_normal((H, N))
+        cases.append(Case(f"D={D}, H={H}, N={N}", (x_t, h_prev, c_prev, params)))
+    return cases
+
+
+def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False,
+                h_from=("c_t",), elementwise=True, matmul=np.matmul):
+    """One LSTM step with one deliberate slip, for diagnosing readers' answers."""
+
+    def buggy(x_t, h_prev, c_prev, p):
+        z = np.vstack([x_t, h_prev] if concat_x_first else [h_prev, x_t])
+
+        def pre(g):
+            W = p[f"W_{g}"].T if transpose else p[f"W_{g}"]
+            return matmul(W, z) + (p[f"b_{g}"] if bias else 0)
+
+        f, i, o = sigmoid(pre("f")), sigmoid(pre("i")), sigmoid(pre("o"))
+        c_tilde = candidate(pre("c"))
+        if elementwise:
+            c_t = f * c_prev + i * c_tilde
+        else:
+            c_t = matmul(f, c_prev) + matmul(i, c_tilde)
+        source = {"c_t": c_t, "c_prev": c_prev}[h_from[0]]
+        h_t = o * tanh(source) if len(h_from) == 1 else o * source
+        return h_t, c_t
+
+    return buggy
+
+
+LSTM_STEP_MISTAKES = [
+    Mistake(
+        "[x, h] instead of [h, x]",
+        "The seed stacks h first: z = np.vstack([h_prev, x_t]). The first H "
+        "columns of each W multiply h_{t-1}, the last D multiply x_t.",
+        _buggy_step(concat_x_first=True),
+    ),
+    Mistake(
+        "sigmoid for the candidate",
+        "The candidate uses tanh, c~_t = tanh(W_c [h, x] + b_c), so it can be "
+        "negative; the three gates f, i, o use sigmoid.",
+        _buggy_step(candidate=sigmoid),
+    ),
+    Mistake(
+        "bias missing",
+        "Each pre-activation has a bias: W_g @ z + b_g (b_g has shape (H, 1) and "
+        "broadcasts over the N columns).",
+        _buggy_step(bias=False),
+    ),
+    Mistake(
+        "W transposed",
+        "W_g has shape (H, H + D) and z = [h_prev, x_t] has shape (H + D, N): "
+        "compute W_g @ z, not W_g.T @ z.",
+        _buggy_step(transpose=True),
+        variants=(_buggy_step(transpose=True, matmul=np.dot),),
+    ),
+    Mistake(
+        "c_{t-1} in h_t",
+        "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_prev.",
+        _buggy_step(h_from=("c_prev",)),
+    ),
+    Mistake(
+        "tanh missing in h_t",
+        "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
+        _buggy_step(h_from=("c_t", "no tanh")),
+    ),
+    Mistake(
+        "matrix product instead of elementwise",
+        "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), "
+        "not matrix products (@ or np.dot): every unit gates its own cell.",
+        _buggy_step(elementwise=False),
+        variants=(_buggy_step(elementwise=False, matmul=np.dot),),
+    ),
+]
+
+
+def check_lstm_step(lstm_step):
+    """Check ``lstm_step(x_t, h_prev, c_prev, params) -> (h_t, c_t)``.
+
+    ``params`` holds the seed's ``W_f, W_i, W_c, W_o`` (H, H + D) and
+    ``b_f, b_i, b_c, b_o`` (H, 1); ``x_t`` is (D, N), ``h_prev`` and ``c_prev``
+    are (H, N). Compared with :func:`lstm_lesson.reference.step` on four sizes.
+    """
+    return run_check(
+        "check_lstm_step", lstm_step, step, _cases(), LSTM_STEP_MISTAKES,
+        generic_hint="Write one line per equation and compare each with the "
+        "six equations above; print the shape of every intermediate value.",
+        outputs=("h_t", "c_t"),
+    )

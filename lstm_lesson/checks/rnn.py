@@ -1,0 +1,60 @@
+"""Checker for chapter 1: the Jacobian of one plain-RNN step."""
+
+import numpy as np
+
+from ..rnn import rnn_jacobian
+from .core import Case, Mistake, run_check
+
+__all__ = ["check_rnn_jacobian"]
+
+
+def _cases():
+    cases = []
+    for k, H in enumerate([1, 3, 4]):
+        rng = np.random.default_rng(200 + k)
+        h_t = rng.uniform(-0.95, 0.95, (H, 1))
+        W_h = rng.standard_normal((H, H))
+        cases.append(Case(f"H={H}", (h_t, W_h)))
+    return cases
+
+
+RNN_JACOBIAN_MISTAKES = [
+    Mistake(
+        "tanh' forgotten",
+        "h_t = tanh(a_t), so the chain rule brings tanh'(a_t) = 1 - h_t^2: the "
+        "Jacobian is diag(1 - h_t^2) W_h, not W_h alone.",
+        lambda h_t, W_h: W_h,
+    ),
+    Mistake(
+        "diag on the right",
+        "diag(1 - h_t^2) multiplies from the left: it scales the rows of W_h "
+        "(output unit j), not its columns. Broadcast the column (H, 1), not its "
+        "transpose.",
+        lambda h_t, W_h: W_h * (1 - h_t**2).T,
+    ),
+    Mistake(
+        "square missing",
+        "tanh'(a) = 1 - tanh(a)^2 = 1 - h_t^2: square h_t.",
+        lambda h_t, W_h: (1 - h_t) * W_h,
+    ),
+    Mistake(
+        "sigmoid's derivative",
+        "h (1 - h) is the sigmoid's derivative; for tanh it is 1 - h^2.",
+        lambda h_t, W_h: h_t * (1 - h_t) * W_h,
+    ),
+    Mistake(
+        "W_h transposed",
+        "Entry (j, k) is d h_t[j] / d h_{t-1}[k] = (1 - h_t[j]^2) W_h[j, k]: "
+        "use W_h, not W_h.T.",
+        lambda h_t, W_h: (1 - h_t**2) * W_h.T,
+    ),
+]
+
+
+def check_rnn_jacobian(rnn_jacobian_fn):
+    """Check ``rnn_jacobian(h_t, W_h) -> (H, H)`` for h_t (H, 1), W_h (H, H)."""
+    return run_check(
+        "check_rnn_jacobian", rnn_jacobian_fn, rnn_jacobian, _cases(),
+        RNN_JACOBIAN_MISTAKES,
+        generic_hint="dh_t/dh_{t-1} = diag(1 - h_t^2) W_h, an (H, H) matrix.",
+    )

@@ -1,0 +1,128 @@
+"""Shape and type checks with errors a reader can act on.
+
+Every public function of ``lstm_lesson`` passes its arrays through
+:func:`expect` before computing, so a wrong shape is reported by argument name,
+with the expected shape in the legend (N batch, T steps, D input size, H hidden
+size), the sizes already fixed by earlier arguments, and the shape received;
+NumPy broadcasting never gets the chance to turn a mistake into a silently
+wrong answer.
+
+Example::
+
+    dims = {}
+    x_t = expect("x_t", x_t, ("D", "N"), dims)      # binds D and N
+    h_prev = expect("h_prev", h_prev, ("H", "N"), dims)  # binds H, checks N
+    W_f = expect("W_f", W_f, ("H", "H+D"), dims)    # checks against both
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["expect", "as_float_array", "positive_int"]
+
+
+def as_float_array(name, value):
+    """Return ``value`` as a floating-point ndarray, or raise ``TypeError``.
+
+    Integers and booleans become float64; float16/32/64 keep their precision.
+    Strings, objects, complex numbers and ``None`` are rejected, naming ``name``.
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"{name}: expected a numeric array, received {type(value).__name__}"
+        )
+    try:
+        array = np.asarray(value)
+    except Exception as err:  # ragged lists and the like
+        raise TypeError(f"{name}: expected a numeric array ({err})") from None
+    if array.dtype.kind in "biu":
+        return array.astype(np.float64)
+    if array.dtype.kind != "f":
+        raise TypeError(
+            f"{name}: expected a numeric (real) array, received dtype {array.dtype}"
+        )
+    return array
+
+
+def _size(term, dims):
+    """Evaluate one dimension term (an int, "H", or a sum such as "H+D")."""
+    if isinstance(term, numbers.Integral):
+        return int(term)
+    return sum(dims[part.strip()][0] for part in term.split("+"))
+
+
+def _describe(spec, dims):
+    """Render a spec like ('H', 'N') with the sizes bound so far."""
+    names = ", ".join(str(term) for term in spec)
+    known = []
+    for term in spec:
+        if isinstance(term, str):
+            for part in term.split("+"):
+                part = part.strip()
+                if part in dims and f"{part} = " not in " ".join(known):
+                    size, source = dims[part]
+                    known.append(f"{part} = {size} (from {source})")
+    text = f"({names})" if len(spec) != 1 else f"({names},)"
+    return f"{text} with {', '.join(known)}" if known else text
+
+
+def expect(name, value, spec, dims):
+    """Check one argument's type and shape; return it as a float array.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in the error message (``"h_prev"``).
+    value : array_like
+        What the caller passed.
+    spec : tuple of str or int
+        Expected shape in the legend, e.g. ``("H", "N")`` or ``("H", "H+D")``.
+        A single name binds on first sight; a sum needs its parts bound first.
+    dims : dict
+        Sizes bound so far, ``{"H": (2, "h_prev")}``; updated in place.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real numeric array.
+    ValueError
+        Wrong number of dimensions, or a size that disagrees with ``dims``.
+        The message names the argument, the expected and the received shape.
+    """
+    array = as_float_array(name, value)
+    if array.ndim != len(spec):
+        raise ValueError(
+            f"{name}: expected shape {_describe(spec, dims)}, "
+            f"received {array.shape} ({array.ndim}-D instead of {len(spec)}-D)"
+        )
+    pending = {}
+    for term, size in zip(spec, array.shape):
+        if isinstance(term, str) and "+" not in term and term not in dims:
+            if term in pending and pending[term] != size:
+                raise ValueError(
+                    f"{name}: expected shape {_describe(spec, dims)} with equal "
+                    f"{term} sizes, received {array.shape}"
+                )
+            pending[term] = size
+            continue
+        bound = {**dims, **{key: (n, name) for key, n in pending.items()}}
+        if _size(term, bound) != size:
+            raise ValueError(
+                f"{name}: expected shape {_describe(spec, dims)}, "
+                f"received {array.shape}"
+            )
+    for term, size in pending.items():
+        dims[term] = (size, name)
+    return array
+
+
+def positive_int(name, value):
+    """Return ``value`` as an int if it is a positive integer, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected a positive int, received {value!r}")
+    if value < 1:
+        raise ValueError(f"{name}: expected a positive int, received {value}")
+    return int(value)

@@ -1,0 +1,109 @@
+"""SymPy building blocks for the derivations: symbols, the cell, lambdify.
+
+The chapters derive every equation from these symbols and then check the NumPy
+code against the SymPy expression turned into a function (:func:`to_numpy`).
+Matrices follow the package's conventions: column vectors, ``[h_{t-1}, x_t]``
+with h first, W of shape (H, H + D), biases (H, 1).
+"""
+
+import sympy as sp
+
+from . import activations
+
+__all__ = [
+    "sigma",
+    "matrix",
+    "column",
+    "concat",
+    "lstm_step_symbols",
+    "lstm_step_equations",
+    "to_numpy",
+]
+
+
+class sigma(sp.Function):
+    """The logistic sigmoid as a SymPy function.
+
+    It prints as sigma, so expressions stay readable;
+    ``expr.rewrite(sp.exp)`` spells it out as ``1 / (1 + exp(-x))``. Its
+    derivative sigma (1 - sigma) is derived from that definition in chapter 2
+    and checked in ``tests/test_symbolic.py``.
+    """
+
+    def fdiff(self, argindex=1):
+        s = sigma(self.args[0])
+        return s * (1 - s)
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return 1 / (1 + sp.exp(-arg))
+
+
+def matrix(name, rows, cols):
+    """A matrix of real symbols ``name_{rc}`` (1-based), shape (rows, cols).
+
+    ``matrix("W_f", 2, 5)[0, 3]`` is the symbol printed W_{f,14}.
+    """
+    base, _, sub = name.partition("_")
+    prefix = f"{base}_{{{sub}," if sub else f"{base}_{{"
+    return sp.Matrix(
+        rows, cols, lambda r, c: sp.Symbol(f"{prefix}{r + 1}{c + 1}}}", real=True)
+    )
+
+
+def column(name, size):
+    """A column of real symbols ``name_{k}`` (1-based), shape (size, 1).
+
+    ``column("h_t-1", 2)`` gives h_{t-1,1}, h_{t-1,2}.
+    """
+    base, _, sub = name.partition("_")
+    prefix = f"{base}_{{{sub}," if sub else f"{base}_{{"
+    return sp.Matrix(size, 1, lambda r, _: sp.Symbol(f"{prefix}{r + 1}}}", real=True))
+
+
+def concat(h, x):
+    """The stacked column ``[h_{t-1}, x_t]``: h on top, shape (H + D, 1)."""
+    return sp.Matrix.vstack(h, x)
+
+
+def lstm_step_symbols(H, D):
+    """Symbols of one LSTM step with the seed's separate gate parameters.
+
+    Returns a dict: ``x_t`` (D, 1), ``h_prev`` and ``c_prev`` (H, 1), and for
+    each gate g in f, i, c, o the matrix ``W_g`` (H, H + D) and bias ``b_g``
+    (H, 1), all as SymPy matrices of real symbols.
+    """
+    symbols = {
+        "x_t": column("x_t", D),
+        "h_prev": column("h_t-1", H),
+        "c_prev": column("c_t-1", H),
+    }
+    for gate in ("f", "i", "c", "o"):
+        symbols[f"W_{gate}"] = matrix(f"W_{gate}", H, H + D)
+        symbols[f"b_{gate}"] = column(f"b_{gate}", H)
+    return symbols
+
+
+def lstm_step_equations(s):
+    """The seed's six equations applied to the symbols ``s`` of one step.
+
+    Returns a dict of (H, 1) SymPy matrices: ``f``, ``i``, ``c_tilde``, ``c_t``,
+    ``o``, ``h_t``. Products marked * in the seed are elementwise
+    (``multiply_elementwise``), W @ [h, x] is a matrix product.
+    """
+    z = concat(s["h_prev"], s["x_t"])  # [h_{t-1}, x_t]
+    f = (s["W_f"] * z + s["b_f"]).applyfunc(sigma)
+    i = (s["W_i"] * z + s["b_i"]).applyfunc(sigma)
+    c_tilde = (s["W_c"] * z + s["b_c"]).applyfunc(sp.tanh)
+    c_t = f.multiply_elementwise(s["c_prev"]) + i.multiply_elementwise(c_tilde)
+    o = (s["W_o"] * z + s["b_o"]).applyfunc(sigma)
+    h_t = o.multiply_elementwise(c_t.applyfunc(sp.tanh))
+    return {"f": f, "i": i, "c_tilde": c_tilde, "c_t": c_t, "o": o, "h_t": h_t}
+
+
+def to_numpy(args, expr):
+    """``sp.lambdify`` with ``sigma`` mapped to the package's stable sigmoid.
+
+    ``args`` is a sequence of symbols or symbol matrices; ``expr`` any SymPy
+    expression or matrix. Returns a NumPy function of the same arguments.
+    """
+    return sp.lambdify(args, expr, modules=[{"sigma": activations.sigmoid}, "numpy"])
