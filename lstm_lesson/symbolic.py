@@ -6,6 +6,7 @@ Matrices follow the package's conventions: column vectors, ``[h_{t-1}, x_t]``
 with h first, W of shape (H, H + D), biases (H, 1).
 """
 
+import numpy as np
 import sympy as sp
 
 from . import activations
@@ -101,9 +102,55 @@ def lstm_step_equations(s):
 
 
 def to_numpy(args, expr):
-    """``sp.lambdify`` with ``sigma`` mapped to the package's stable sigmoid.
+    """Turn SymPy expressions into a NumPy function of the same arguments.
 
-    ``args`` is a sequence of symbols or symbol matrices; ``expr`` any SymPy
-    expression or matrix. Returns a NumPy function of the same arguments.
+    ``args`` is a sequence of symbols or symbol matrices, ``expr`` an
+    expression, a matrix, or a list of them. ``sigma`` is evaluated with the
+    package's stable sigmoid. The returned function takes one array per
+    argument: a symbol column of shape (r, 1) accepts an (r, N) batch, and a
+    column result comes back as (r, N); other matrices keep their shape.
+
+    Example: ``to_numpy([x, W], W * x)(x_value, W_value)``.
     """
-    return sp.lambdify(args, expr, modules=[{"sigma": activations.sigmoid}, "numpy"])
+    flat_args = []
+    for arg in args:
+        flat_args.extend(arg) if isinstance(arg, sp.MatrixBase) else flat_args.append(arg)
+    many = isinstance(expr, (list, tuple))
+    exprs = list(expr) if many else [expr]
+    modules = [{"sigma": activations.sigmoid}, "numpy"]
+    compiled = [
+        sp.lambdify(flat_args, list(e) if isinstance(e, sp.MatrixBase) else e, modules=modules)
+        for e in exprs
+    ]
+
+    def numeric(*values):
+        if len(values) != len(args):
+            raise TypeError(f"expected {len(args)} arguments, received {len(values)}")
+        flat_values = []
+        for arg, value in zip(args, values):
+            if not isinstance(arg, sp.MatrixBase):
+                flat_values.append(value)
+                continue
+            value = np.asarray(value, dtype=float)
+            if arg.cols == 1 and value.ndim == 2 and value.shape[0] == arg.rows:
+                flat_values.extend(value)  # one row per symbol, N columns each
+            elif value.size == arg.rows * arg.cols:
+                flat_values.extend(value.reshape(-1))
+            else:
+                raise ValueError(
+                    f"expected shape {arg.shape} (or ({arg.rows}, N) for a column), "
+                    f"received {value.shape}"
+                )
+        results = []
+        for e, fn in zip(exprs, compiled):
+            out = fn(*flat_values)
+            if isinstance(e, sp.MatrixBase):
+                entries = np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in out])
+                if e.cols == 1:
+                    out = np.stack([v.reshape(-1) for v in entries])  # (rows, N)
+                else:
+                    out = np.array(entries).reshape(e.rows, e.cols)
+            results.append(out)
+        return results if many else results[0]
+
+    return numeric

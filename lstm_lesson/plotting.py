@@ -1,0 +1,161 @@
+"""Figures of the course: the LSTM cell diagram, drawn by code.
+
+``draw_cell(highlight=("forget",))`` draws the cell with one part in colour
+and the rest in grey, so each chapter can point at the part it builds. The
+parts are
+
+* ``"forget"``    the forget gate f_t and its product with c_{t-1}
+* ``"input"``     the input gate i_t and its product with the candidate
+* ``"candidate"`` the candidate c~_t
+* ``"cell"``      the cell-state path c_{t-1} -> c_t and the sum
+* ``"output"``    the output gate o_t, tanh(c_t) and their product
+* ``"hidden"``    the hidden-state path h_{t-1}, x_t -> gates, and h_t out
+"""
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
+
+__all__ = ["PARTS", "draw_cell"]
+
+PARTS = ("forget", "input", "candidate", "cell", "output", "hidden")
+
+_COLOURS = {
+    "forget": "#d62728",
+    "input": "#1f77b4",
+    "candidate": "#9467bd",
+    "cell": "#ff7f0e",
+    "output": "#2ca02c",
+    "hidden": "#17becf",
+}
+_MUTED = "#b0b0b0"
+_TEXT_MUTED = "#808080"
+
+# Layout (data units): the cell spans x 0..12, y 0..7; the cell state runs
+# along y = 6, the hidden state and input enter along y = 1.
+_C_Y, _H_Y, _GATE_Y = 6.0, 1.0, 3.0
+_X = {"f": 2.5, "i": 4.3, "c": 6.1, "o": 7.9}
+_MUL_F = (2.5, _C_Y)
+_ADD = (6.1, _C_Y)
+_MUL_I = (5.2, 4.6)
+_TANH_C = (9.7, 4.6)
+_MUL_O = (9.7, _GATE_Y)
+
+
+def _colour(part, highlight):
+    if not highlight or part in highlight:
+        return _COLOURS[part]
+    return _MUTED
+
+
+def _line(ax, points, colour, width=2.0, arrow=True):
+    """A polyline through ``points``, with an arrow head at the end."""
+    for (x0, y0), (x1, y1) in zip(points[:-2], points[1:-1]):
+        ax.plot([x0, x1], [y0, y1], color=colour, lw=width, solid_capstyle="round", zorder=1)
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    ax.add_patch(FancyArrowPatch(
+        (x0, y0), (x1, y1), arrowstyle="-|>" if arrow else "-", mutation_scale=12,
+        color=colour, lw=width, shrinkA=0, shrinkB=0, zorder=1,
+    ))
+
+
+def _box(ax, centre, label, colour, text_colour):
+    x, y = centre
+    ax.add_patch(FancyBboxPatch(
+        (x - 0.55, y - 0.35), 1.1, 0.7, boxstyle="round,pad=0.05",
+        facecolor=colour, edgecolor="black", lw=1.0, alpha=0.9, zorder=3,
+    ))
+    ax.text(x, y, label, ha="center", va="center", fontsize=12, color=text_colour, zorder=4)
+
+
+def _op(ax, centre, label, colour):
+    ax.add_patch(Circle(centre, 0.32, facecolor=colour, edgecolor="black", lw=1.0, zorder=3))
+    size = 8 if len(label) > 6 else 11  # "tanh" must fit in the circle
+    ax.text(*centre, label, ha="center", va="center", fontsize=size, zorder=4)
+
+
+def draw_cell(highlight=(), ax=None, title=None):
+    """Draw the LSTM cell; the parts in ``highlight`` in colour, others grey.
+
+    Parameters
+    ----------
+    highlight : str or iterable of str
+        Names from :data:`PARTS`; empty (the default) colours every part.
+    ax : matplotlib Axes, optional
+        Where to draw; a new 9 x 5.2 inch figure when omitted.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if isinstance(highlight, str):
+        highlight = (highlight,)
+    highlight = tuple(highlight)
+    unknown = [part for part in highlight if part not in PARTS]
+    if unknown:
+        raise ValueError(f"highlight: unknown part(s) {unknown}; choose from {PARTS}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 5.2))
+
+    col = {part: _colour(part, highlight) for part in PARTS}
+    text = {part: ("black" if col[part] != _MUTED else _TEXT_MUTED) for part in PARTS}
+
+    ax.add_patch(Rectangle((0.8, 0.4), 10.4, 6.3, facecolor="#f7f7f7",
+                           edgecolor="#555555", lw=1.2, zorder=0))
+
+    # Cell state: c_{t-1} -> x f_t -> + -> c_t, and a branch down to tanh(c_t).
+    _line(ax, [(0, _C_Y), (_MUL_F[0] - 0.32, _C_Y)], col["cell"], 2.6)
+    _line(ax, [(_MUL_F[0] + 0.32, _C_Y), (_ADD[0] - 0.32, _C_Y)], col["cell"], 2.6)
+    _line(ax, [(_ADD[0] + 0.32, _C_Y), (12.2, _C_Y)], col["cell"], 2.6)
+    _line(ax, [(_TANH_C[0], _C_Y), (_TANH_C[0], _TANH_C[1] + 0.32)], col["output"])
+    ax.text(0.0, _C_Y + 0.3, r"$c_{t-1}$", fontsize=13, color=text["cell"])
+    ax.text(11.6, _C_Y + 0.3, r"$c_t$", fontsize=13, color=text["cell"])
+
+    # Hidden state and input: h_{t-1} along the bottom, x_t joins from below,
+    # then [h_{t-1}, x_t] rises into each of the four gates.
+    _line(ax, [(0, _H_Y), (_X["o"], _H_Y)], col["hidden"], 2.0, arrow=False)
+    _line(ax, [(1.4, -0.4), (1.4, _H_Y)], col["hidden"], 2.0, arrow=False)
+    ax.text(0.0, _H_Y + 0.25, r"$h_{t-1}$", fontsize=13, color=text["hidden"])
+    ax.text(1.55, -0.35, r"$x_t$", fontsize=13, color=text["hidden"])
+    gate_part = {"f": "forget", "i": "input", "c": "candidate", "o": "output"}
+    for gate, x in _X.items():
+        _line(ax, [(x, _H_Y), (x, _GATE_Y - 0.4)], col[gate_part[gate]])
+
+    # The four gates, in the order i, f, c~, o of the fused matrix (left to
+    # right here: f, i, c~, o, the order in which they act on the cell).
+    _box(ax, (_X["f"], _GATE_Y), r"$\sigma$", col["forget"], text["forget"])
+    _box(ax, (_X["i"], _GATE_Y), r"$\sigma$", col["input"], text["input"])
+    _box(ax, (_X["c"], _GATE_Y), r"$\tanh$", col["candidate"], text["candidate"])
+    _box(ax, (_X["o"], _GATE_Y), r"$\sigma$", col["output"], text["output"])
+    ax.text(_X["f"] - 0.95, _GATE_Y + 0.55, r"$f_t$", fontsize=13, color=text["forget"])
+    ax.text(_X["i"] - 0.9, _GATE_Y + 0.55, r"$i_t$", fontsize=13, color=text["input"])
+    ax.text(_X["c"] + 0.2, _GATE_Y + 0.55, r"$\tilde c_t$", fontsize=13, color=text["candidate"])
+    ax.text(_X["o"] + 0.2, _GATE_Y + 0.55, r"$o_t$", fontsize=13, color=text["output"])
+
+    # Gate outputs into their products.
+    _line(ax, [(_X["f"], _GATE_Y + 0.4), (_MUL_F[0], _MUL_F[1] - 0.32)], col["forget"])
+    _line(ax, [(_X["i"], _GATE_Y + 0.4), (_X["i"], _MUL_I[1]), (_MUL_I[0] - 0.32, _MUL_I[1])], col["input"])
+    _line(ax, [(_X["c"], _GATE_Y + 0.4), (_X["c"], _MUL_I[1]), (_MUL_I[0] + 0.32, _MUL_I[1])], col["candidate"])
+    _line(ax, [(_MUL_I[0], _MUL_I[1] + 0.32), (_MUL_I[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.32)], col["input"])
+    _line(ax, [(_X["o"] + 0.6, _GATE_Y), (_MUL_O[0] - 0.32, _MUL_O[1])], col["output"])
+    _line(ax, [(_TANH_C[0], _TANH_C[1] - 0.32), (_MUL_O[0], _MUL_O[1] + 0.32)], col["output"])
+
+    # h_t leaves to the right (next step) and upwards (the cell's output).
+    _line(ax, [(_MUL_O[0], _MUL_O[1] - 0.32), (_MUL_O[0], _H_Y), (12.2, _H_Y)], col["hidden"])
+    _line(ax, [(10.6, _H_Y), (10.6, 7.4)], col["hidden"])
+    ax.text(11.6, _H_Y + 0.25, r"$h_t$", fontsize=13, color=text["hidden"])
+    ax.text(10.75, 7.1, r"$h_t$", fontsize=13, color=text["hidden"])
+
+    _op(ax, _MUL_F, r"$\times$", col["forget"])
+    _op(ax, _MUL_I, r"$\times$", col["input"])
+    _op(ax, _ADD, r"$+$", col["cell"])
+    _op(ax, _TANH_C, r"$\tanh$", col["output"])
+    _op(ax, _MUL_O, r"$\times$", col["output"])
+
+    ax.set_xlim(-0.3, 12.6)
+    ax.set_ylim(-0.7, 7.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
