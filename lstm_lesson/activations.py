@@ -63,17 +63,24 @@ def tanh(x):
 def sigmoid_derivative(x):
     """d sigma(x) / dx = sigma(x) (1 - sigma(x)), evaluated at ``x``.
 
-    Note the argument is the pre-activation ``x``, not ``sigma(x)``: the
-    formula is applied to the sigmoid's *output*. Same shape as ``x``.
+    The argument is the pre-activation ``x``; the formula is applied to the
+    sigmoid's *output*. Since 1 - sigma(x) = sigma(-x) exactly, we compute
+    sigma(x) sigma(-x): the subtraction 1 - s would cancel for large x (s is
+    within an ulp of 1) and lose every significant digit of a tiny result.
+    Same shape and float dtype as ``x``.
     """
-    s = sigmoid(x)
-    return s * (1 - s)
+    x = as_float_array("x", x)
+    return sigmoid(x) * sigmoid(-x)
 
 
 def tanh_derivative(x):
     """d tanh(x) / dx = 1 - tanh(x)^2, evaluated at the pre-activation ``x``.
 
-    Same shape and float dtype as ``x``.
+    For large |x|, tanh(x)^2 is within an ulp of 1 and 1 - t^2 cancels, so we
+    use the equal form 1 - tanh(x)^2 = sech(x)^2 = 4 e / (1 + e)^2 with
+    e = exp(-2|x|) in (0, 1]: no cancellation and no overflow. Same shape and
+    float dtype as ``x``.
     """
-    t = tanh(x)
-    return 1 - t * t
+    x = as_float_array("x", x)
+    e = np.exp(-2 * np.abs(x))
+    return 4 * e / (1 + e) ** 2

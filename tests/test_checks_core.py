@@ -1,0 +1,70 @@
+"""The checker machinery: verdicts, not tracebacks; stubs read "not attempted"."""
+
+import numpy as np
+
+from lstm_lesson.checks import check_sigmoid
+from lstm_lesson.checks.core import Case, Mistake, run_check
+
+
+def test_stub_is_not_attempted(capsys):
+    def my_sigmoid(x):
+        raise NotImplementedError("your code here")
+    result = check_sigmoid(my_sigmoid)
+    assert not result and not result.attempted
+    assert capsys.readouterr().out.startswith("… check_sigmoid: not attempted yet")
+
+
+def test_exception_is_reported_as_message_and_case(capsys):
+    def my_sigmoid(x):
+        return 1 / (1 + np.exp(-x)) @ np.ones(7)
+    result = check_sigmoid(my_sigmoid)
+    out = capsys.readouterr().out
+    assert not result
+    assert "raised ValueError: matmul" in out
+    assert "case 'random normal, shape (5, 3), float64'" in out
+    assert "Traceback" not in out and 'File "' not in out
+
+
+def test_missing_return_and_not_a_function():
+    assert "returned None (is a `return` statement missing?)" in check_sigmoid(lambda x: None).message
+    assert "expected your function" in check_sigmoid(0.5).message
+    assert "not a numeric array" in check_sigmoid(lambda x: "0.5").message
+
+
+def test_expected_and_received_values_are_shown():
+    result = run_check("check_double", lambda x: x * 3, lambda x: x * 2,
+                       [Case("x = [1, 2]", (np.array([1.0, 2.0]),))], quiet=True)
+    assert result.message.splitlines()[:3] == [
+        "✗ check_double: case 'x = [1, 2]': values differ",
+        "    expected: [2. 4.] (shape (2,), float64)",
+        "    received: [3. 6.] (shape (2,), float64)",
+    ]
+
+
+def test_reader_cannot_change_the_cases():
+    def sneaky(x):
+        x[...] = 0  # mutates its argument in place
+        return x
+    reference_calls = []
+    def reference(x):
+        reference_calls.append(x.copy())
+        return x
+    data = np.array([1.0, 2.0])
+    result = run_check("check_copy", sneaky, reference, [Case("c", (data,))], quiet=True)
+    assert not result
+    np.testing.assert_array_equal(data, [1.0, 2.0])
+    np.testing.assert_array_equal(reference_calls[0], [1.0, 2.0])
+
+
+def test_mistake_variants_and_generic_hint():
+    mistake = Mistake("doubled", "you doubled", lambda x: x * 2, variants=(lambda x: x + x + 0.5,))
+    cases = [Case("one", (np.array(1.0),))]
+    hit = run_check("c", lambda x: x + 1.5, lambda x: x, cases, [mistake], generic_hint="g", quiet=True)
+    assert hit.mistake == "doubled" and hit.message.endswith("hint: you doubled")
+    miss = run_check("c", lambda x: x - 7, lambda x: x, cases, [mistake], generic_hint="g", quiet=True)
+    assert miss.mistake is None and miss.message.endswith("hint: g")
+
+
+def test_result_is_truthy_only_when_passed():
+    ok = run_check("c", lambda x: x, lambda x: x, [Case("one", (1.0,))], quiet=True)
+    assert ok and ok.passed and str(ok) == "✓ c: all 1 cases pass."

@@ -1,0 +1,63 @@
+"""check_lstm_step accepts the seed's step and explains typical slips."""
+
+import numpy as np
+import pytest
+
+from lstm_lesson.activations import sigmoid
+from lstm_lesson.checks import check_lstm_step
+from lstm_lesson.reference import step
+
+
+def written_step(x_t, h_prev, c_prev, p, *, order="hx", cand=np.tanh, bias=True,
+                 transpose=False, h_uses="c_t", squash_h=True, product="elementwise"):
+    """A reader's step, with switches for the slips readers make."""
+    z = np.concatenate([h_prev, x_t] if order == "hx" else [x_t, h_prev])
+    lin = {}
+    for g in "fico":
+        W = p["W_" + g].T if transpose else p["W_" + g]
+        lin[g] = np.dot(W, z) + (p["b_" + g] if bias else 0.0)
+    f, i, o = sigmoid(lin["f"]), sigmoid(lin["i"]), sigmoid(lin["o"])
+    g = cand(lin["c"])
+    if product == "elementwise":
+        c = f * c_prev + i * g
+    else:
+        c = np.dot(f, c_prev) + np.dot(i, g)
+    src = c if h_uses == "c_t" else c_prev
+    h = o * (np.tanh(src) if squash_h else src)
+    return h, c
+
+
+def test_accepts_the_reference_and_a_readers_correct_step():
+    assert check_lstm_step(step)
+    assert check_lstm_step(written_step)
+
+
+WRONG = {
+    "[x, h] instead of [h, x]": dict(order="xh"),
+    "sigmoid for the candidate": dict(cand=sigmoid),
+    "bias missing": dict(bias=False),
+    "W transposed": dict(transpose=True),
+    "c_{t-1} in h_t": dict(h_uses="c_prev"),
+    "tanh missing in h_t": dict(squash_h=False),
+    "matrix product instead of elementwise": dict(product="matrix"),
+}
+
+
+@pytest.mark.parametrize("mistake", WRONG)
+def test_rejects_typical_slips_with_their_own_hint(mistake):
+    result = check_lstm_step(lambda *args: written_step(*args, **WRONG[mistake]))
+    assert not result
+    assert result.mistake == mistake, result.message
+
+
+def test_hints_are_distinct():
+    from lstm_lesson.checks.lstm_step import LSTM_STEP_MISTAKES
+    hints = [m.hint for m in LSTM_STEP_MISTAKES]
+    assert len(set(hints)) == len(hints) >= 7
+
+
+def test_wrong_return_shape_and_arity(capsys):
+    result = check_lstm_step(lambda x, h, c, p: step(x, h, c, p)[0])
+    assert not result and "expected a tuple (h_t, c_t)" in result.message
+    result = check_lstm_step(lambda x, h, c, p: tuple(a.ravel() for a in step(x, h, c, p)))
+    assert not result and "h_t: shape (2,), expected shape (2, 1)" in result.message

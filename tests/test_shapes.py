@@ -1,0 +1,64 @@
+"""lstm_lesson.shapes: errors name the argument, the expected and received shape."""
+
+import numpy as np
+import pytest
+
+from lstm_lesson.shapes import as_float_array, expect, positive_int
+
+
+def test_binds_and_checks_dimensions_across_arguments():
+    dims = {}
+    expect("x_t", np.zeros((3, 4)), ("D", "N"), dims)
+    expect("h_prev", np.zeros((2, 4)), ("H", "N"), dims)
+    W = expect("W_f", np.zeros((2, 5)), ("H", "H+D"), dims)
+    assert W.shape == (2, 5)
+    assert dims == {"D": (3, "x_t"), "N": (4, "x_t"), "H": (2, "h_prev")}
+
+
+def test_wrong_size_names_argument_expected_and_received():
+    dims = {}
+    expect("x_t", np.zeros((3, 4)), ("D", "N"), dims)
+    with pytest.raises(ValueError) as err:
+        expect("h_prev", np.zeros((2, 5)), ("H", "N"), dims)
+    message = str(err.value)
+    assert message.startswith("h_prev: expected shape (H, N)")
+    assert "N = 4 (from x_t)" in message
+    assert "received (2, 5)" in message
+
+
+def test_compound_dimension_is_checked():
+    dims = {}
+    expect("x_t", np.zeros((3, 1)), ("D", "N"), dims)
+    expect("h_prev", np.zeros((2, 1)), ("H", "N"), dims)
+    with pytest.raises(ValueError, match=r"W_f: expected shape \(H, H\+D\).*received \(2, 4\)"):
+        expect("W_f", np.zeros((2, 4)), ("H", "H+D"), dims)
+
+
+def test_wrong_number_of_dimensions():
+    with pytest.raises(ValueError, match=r"x_t: expected shape \(D, N\), received \(3,\) \(1-D instead of 2-D\)"):
+        expect("x_t", np.zeros(3), ("D", "N"), {})
+
+
+def test_fixed_size_and_repeated_name():
+    with pytest.raises(ValueError, match=r"b: expected shape \(H, 1\).*received \(2, 2\)"):
+        expect("b", np.zeros((2, 2)), ("H", 1), {"H": (2, "W")})
+    with pytest.raises(ValueError, match="equal H sizes"):
+        expect("W_h", np.zeros((2, 3)), ("H", "H"), {})
+
+
+@pytest.mark.parametrize("value", ["abc", None, [1 + 2j], np.array(["a"]), [[1, 2], [3]], object()])
+def test_non_numeric_input_is_a_type_error_naming_the_argument(value):
+    with pytest.raises(TypeError, match="^x_t: expected a numeric"):
+        as_float_array("x_t", value)
+
+
+def test_integers_become_float64_and_float32_stays():
+    assert as_float_array("x", [1, 2]).dtype == np.float64
+    assert as_float_array("x", np.ones(2, dtype=np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("value, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError), ("3", TypeError)])
+def test_positive_int(value, error):
+    with pytest.raises(error, match="hidden_size: expected a positive int"):
+        positive_int("hidden_size", value)
+    assert positive_int("hidden_size", np.int64(4)) == 4

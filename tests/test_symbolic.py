@@ -1,0 +1,60 @@
+"""lstm_lesson.symbolic: the SymPy cell agrees with the NumPy package."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from lstm_lesson import LSTMCell
+from lstm_lesson.symbolic import (
+    column, concat, lstm_step_equations, lstm_step_symbols, matrix, sigma, to_numpy,
+)
+
+
+def test_sigma_derivative_is_the_derivative_of_its_definition():
+    x = sp.Symbol("x", real=True)
+    definition = 1 / (1 + sp.exp(-x))
+    assert sp.simplify(sp.diff(sigma(x), x).rewrite(sp.exp) - sp.diff(definition, x)) == 0
+    assert sigma(x).rewrite(sp.exp) == definition
+
+
+def test_symbol_names_and_shapes():
+    W = matrix("W_f", 2, 5)
+    assert W.shape == (2, 5) and W[0, 3].name == "W_{f,14}"
+    h = column("h_t-1", 2)
+    assert h.shape == (2, 1) and h[1].name == "h_{t-1,2}"
+    assert concat(h, column("x_t", 3))[2].name == "x_{t,1}"
+
+
+@pytest.mark.parametrize("H, D", [(2, 3), (1, 2)])
+def test_symbolic_step_equals_the_reference_cell(H, D):
+    s = lstm_step_symbols(H, D)
+    eq = lstm_step_equations(s)
+    names = ["x_t", "h_prev", "c_prev"] + [f"{k}_{g}" for g in "fico" for k in "Wb"]
+    numeric = to_numpy([s[n] for n in names], [eq["h_t"], eq["c_t"]])
+    rng = np.random.default_rng(H)
+    for seed in range(5):
+        cell = LSTMCell(D, H, seed=seed)
+        x, h, c = rng.standard_normal((D, 3)), rng.uniform(-1, 1, (H, 3)), rng.standard_normal((H, 3))
+        h_sym, c_sym = numeric(x, h, c, *(cell.parameters()[n] for n in names[3:]))
+        h_num, c_num = cell.forward(x, h, c)
+        assert h_sym.shape == (H, 3)
+        np.testing.assert_allclose(h_sym, h_num, rtol=0, atol=1e-13)
+        np.testing.assert_allclose(c_sym, c_num, rtol=0, atol=1e-13)
+
+
+def test_each_gate_depends_only_on_its_own_parameters():
+    s = lstm_step_symbols(2, 3)
+    eq = lstm_step_equations(s)
+    f_symbols = eq["f"].free_symbols
+    assert set(s["W_f"]) <= f_symbols and not (set(s["W_i"]) & f_symbols)
+    assert set(s["c_prev"]) & eq["c_t"][0].free_symbols == {s["c_prev"][0]}
+
+
+def test_to_numpy_checks_shapes():
+    x = column("x", 2)
+    fn = to_numpy([x], x.applyfunc(sigma))
+    np.testing.assert_allclose(fn(np.zeros((2, 4))), np.full((2, 4), 0.5))
+    with pytest.raises(ValueError, match=r"expected shape \(2, 1\)"):
+        fn(np.zeros((3, 1)))
+    with pytest.raises(TypeError, match="expected 1 arguments"):
+        fn(np.zeros((2, 1)), 1)
