@@ -1,0 +1,157 @@
+"""The book: a strict build, then a real browser opens every page.
+
+The build runs the README's command (warnings are errors, every notebook is
+re-executed). The browser test serves the built site on 127.0.0.1, opens every
+page in headless Chromium (Debian's package) and checks what a reader sees:
+equations typeset by the local MathJax, every image loaded, solutions folded
+until clicked, no script error, and no request leaving the machine.
+"""
+
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, chromium_path
+
+TOC_FILES = [
+    entry["file"]
+    for part in yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]
+    for entry in part["chapters"]
+] + [yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]]
+
+
+def test_book_builds_with_warnings_as_errors(built_book):
+    returncode, log, html = built_book
+    assert returncode == 0, log[-5000:]
+    assert "build succeeded" in log
+    # Sphinx reports "path: WARNING: ..." (the kernel's own "WARNING |" lines
+    # about local TCP are not the book's).
+    assert not re.search(r"(WARNING|ERROR|CRITICAL): ", log), log[-5000:]
+    for name in TOC_FILES:
+        assert (html / f"{name}.html").exists(), name
+
+
+def test_pages_reference_no_outside_resources(built_book):
+    _, _, html = built_book
+    outside = re.compile(r'<(script|img|link|iframe)[^>]+(src|href)="(https?:)?//', re.I)
+    for page in html.rglob("*.html"):
+        text = page.read_text()
+        for match in outside.finditer(text):
+            tag = text[match.start(): text.index(">", match.start()) + 1]
+            # <link rel="..."> to another site is fine only if it loads nothing.
+            assert tag.startswith("<link") and 'rel="stylesheet"' not in tag and "preload" not in tag, (page, tag)
+
+
+def test_mathjax_is_served_locally(built_book):
+    _, _, html = built_book
+    page = (html / "book" / "preface.html").read_text()
+    assert 'src="../_static/mathjax/tex-chtml.js' in page
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_every_solution_is_a_dropdown(built_book):
+    _, _, html = built_book
+    for name in TOC_FILES:
+        if name.startswith("notebooks/"):
+            text = (html / f"{name}.html").read_text()
+            solutions = text.count('<div class="solution')
+            assert solutions >= 2 and solutions == text.count('<div class="solution dropdown'), name
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    returncode, log, html = built_book
+    if returncode != 0:
+        pytest.fail("the book did not build; see test_book_builds_with_warnings_as_errors")
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", html
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        message = ("Chromium not found: the browser test needs Debian's chromium "
+                   "(apt-get install chromium); .ci/run installs it")
+        if os.environ.get("LSTM_LESSON_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def pages(html):
+    skip = {"genindex.html", "search.html"}
+    return sorted(
+        str(p.relative_to(html)) for p in html.rglob("*.html")
+        if not str(p.relative_to(html)).startswith(("_static", "_sources")) and p.name not in skip
+    )
+
+
+def test_every_page_in_a_real_browser(site, browser):
+    base, html = site
+    checked = []
+    for name in pages(html):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requests, errors = [], []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{base}/{name}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+
+        math_count = page.locator(".math").count()
+        if math_count:
+            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
+            page.evaluate("MathJax.startup.promise")
+            rendered = page.locator("mjx-container").count()
+            assert rendered >= math_count, f"{name}: {rendered} of {math_count} equations typeset"
+            assert page.locator("mjx-merror").count() == 0, f"{name}: a MathJax error"
+
+        images = page.evaluate(
+            "Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0])")
+        broken = [src for src, ok in images if not ok]
+        assert not broken, f"{name}: images not loaded: {broken}"
+
+        solutions = page.locator("div.solution")
+        for k in range(solutions.count()):
+            solution = solutions.nth(k)
+            body = solution.locator("section").first
+            assert not body.is_visible(), f"{name}: solution {k + 1} is not folded"
+            solution.locator("button.toggle-button").first.click()  # "Click to show"
+            body.wait_for(state="visible", timeout=5000)
+
+        outside = [u for u in requests if not u.startswith((base, "data:", "blob:", "about:"))]
+        assert not outside, f"{name}: requests left the machine: {outside}"
+        assert not errors, f"{name}: script errors: {errors}"
+        checked.append((name, math_count, len(images), solutions.count()))
+        page.close()
+    # The pages a reader must see, with what was checked on each.
+    names = {n for n, *_ in checked}
+    assert {f"{f}.html" for f in TOC_FILES} <= names
+    by_name = {n: rest for n, *rest in checked}
+    for chapter in ("notebooks/01-lstm-at-a-glance.html", "notebooks/02-sigmoid-and-tanh.html"):
+        math_count, image_count, solution_count = by_name[chapter]
+        assert math_count > 10 and image_count >= 2 and solution_count >= 3, (chapter, by_name[chapter])
