@@ -12,6 +12,9 @@ $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt -e .
+	@# Build matplotlib's font cache now: its one-time notice on stderr would
+	@# otherwise land in the first notebook run (and fail the strict build).
+	$(BIN)/python -c "import matplotlib.font_manager"
 	touch $(INSTALLED)
 
 ## book: build the book into _build/html (offline, warnings are errors)
