@@ -20,6 +20,10 @@ def _check(paths):
     import nbformat
 
     counts = {"✓": 0, "✗": 0, "…": 0}
+    missing = [path for path in paths if not Path(path).is_file()]
+    if missing:
+        print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         client = nbclient.NotebookClient(

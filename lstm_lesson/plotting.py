@@ -69,7 +69,7 @@ def _box(ax, centre, label, colour, text_colour):
 
 def _op(ax, centre, label, colour):
     ax.add_patch(Circle(centre, 0.32, facecolor=colour, edgecolor="black", lw=1.0, zorder=3))
-    size = 8 if len(label) > 6 else 11  # "tanh" must fit in the circle
+    size = 8 if "tanh" in label else 11  # "tanh" must fit in the circle
     ax.text(*centre, label, ha="center", va="center", fontsize=size, zorder=4)
 
 

@@ -10,6 +10,8 @@ gate W then b), uniform in [-1/sqrt(H), 1/sqrt(H)] as PyTorch initialises.
 Shapes: D input size, H hidden size, N batch (one example is N = 1).
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from .activations import sigmoid, tanh
@@ -108,6 +110,11 @@ def step(x_t, h_prev, c_prev, params):
     x_t = expect("x_t", x_t, ("D", "N"), dims)
     h_prev = expect("h_prev", h_prev, ("H", "N"), dims)
     c_prev = expect("c_prev", c_prev, ("H", "N"), dims)
+    if not isinstance(params, Mapping):
+        raise TypeError(
+            "params: expected a dict with W_f, W_i, W_c, W_o and b_f, b_i, b_c, b_o, "
+            f"received {type(params).__name__}"
+        )
     missing = [f"{k}_{g}" for g in GATES for k in "Wb" if f"{k}_{g}" not in params]
     if missing:
         raise KeyError(f"params: missing {', '.join(missing)}")

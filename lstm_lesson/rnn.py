@@ -62,7 +62,8 @@ def rnn_forward(xs, h0, W, b):
     dims = {}
     xs = expect("xs", xs, ("T", "D", "N"), dims)
     h = expect("h0", h0, ("H", "N"), dims)
-    expect("W", W, ("H", "H+D"), dims)
+    W = expect("W", W, ("H", "H+D"), dims)
+    b = expect("b", b, ("H", 1), dims)
     hs = np.empty((xs.shape[0],) + h.shape, dtype=np.result_type(xs, h, W, b))
     for t, x_t in enumerate(xs):
         h = rnn_step(x_t, h, W, b)

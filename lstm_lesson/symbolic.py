@@ -134,9 +134,9 @@ def to_numpy(args, expr):
             value = np.asarray(value, dtype=float)
             if arg.cols == 1 and value.ndim == 2 and value.shape[0] == arg.rows:
                 flat_values.extend(value)  # one row per symbol, N columns each
-            elif value.size == arg.rows * arg.cols:
+            elif value.shape == arg.shape:
                 flat_values.extend(value.reshape(-1))
-            else:
+            else:  # never reshape: a transposed W must not pass silently
                 raise ValueError(
                     f"expected shape {arg.shape} (or ({arg.rows}, N) for a column), "
                     f"received {value.shape}"

@@ -7,7 +7,8 @@ DIR (default ``workbook/``):
   ``{solution-start}`` ... ``{solution-end}``, is replaced by a stub: each
   function keeps its signature and docstring and raises
   ``NotImplementedError``; each assigned answer becomes ``None``;
-* ``{solution}`` dropdowns in Markdown cells are removed;
+* ``{solution}`` dropdowns in Markdown cells are removed, and ``{exercise}``
+  blocks become plain Markdown, which JupyterLab renders;
 * all outputs and execution counts are cleared.
 
 The checker cell after each exercise stays, so running a fresh workbook prints
@@ -39,6 +40,11 @@ _GATE_END = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution-end\}", re.M)
 _SOLUTION_BLOCK = re.compile(
     r"^(?P<fence>`{3,}|:{3,})\s*\{solution\}.*?^(?P=fence)\s*$\n?", re.M | re.S
 )
+# An {exercise} block: its title on the fence line, options, then the text.
+_EXERCISE_BLOCK = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\s*\{exercise\}(?P<title>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$",
+    re.M | re.S,
+)
 
 STUB_MESSAGE = "your code here"
 
@@ -51,29 +57,45 @@ def default_source_dir() -> Path:
 def stub_source(source: str) -> str:
     """Turn solution code into a stub a reader can fill in.
 
-    Functions keep their signature and docstring; the body becomes
-    ``raise NotImplementedError``. A top-level assignment ``answer = ...``
-    becomes ``answer = None``. Imports are kept; everything else is dropped.
+    Functions (and the methods of classes) keep their signature and docstring;
+    the body becomes ``raise NotImplementedError``. Each name assigned at the
+    top level (``answer = ...``, ``a, b = ...``) becomes ``None``. Imports are
+    kept; everything else is dropped.
     """
     tree = ast.parse(source)
     lines = ["# Your solution: replace the stub below, then run the checker cell."]
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             lines.append(ast.unparse(node))
-        elif isinstance(node, ast.FunctionDef):
-            body = []
-            docstring = ast.get_docstring(node, clean=False)
-            if docstring is not None:
-                body.append(node.body[0])
-            body.append(ast.parse(f"raise NotImplementedError({STUB_MESSAGE!r})").body[0])
-            stub = copy.copy(node)  # same signature, decorators and annotations
-            stub.body = body
-            lines.append(ast.unparse(ast.fix_missing_locations(stub)))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            lines.append(ast.unparse(ast.fix_missing_locations(_stub_definition(node))))
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = ", ".join(ast.unparse(t) for t in targets)
-            lines.append(f"{names} = None  # your answer")
+            names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+            lines.extend(f"{name} = None  # your answer" for name in dict.fromkeys(names))
     return "\n\n".join(lines) + "\n"
+
+
+def _stub_definition(node):
+    """A function with its body replaced, or a class with stubbed methods."""
+    stub = copy.copy(node)  # same name, signature, decorators and annotations
+    docstring = node.body[:1] if ast.get_docstring(node, clean=False) is not None else []
+    if isinstance(node, ast.ClassDef):
+        methods = [_stub_definition(item) for item in node.body
+                   if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        stub.body = docstring + methods or [ast.Pass()]
+    else:
+        raise_stub = ast.parse(f"raise NotImplementedError({STUB_MESSAGE!r})").body[0]
+        stub.body = docstring + [raise_stub]
+    return stub
+
+
+def _plain_exercise(match):
+    """A MyST {exercise} block as plain Markdown that JupyterLab renders."""
+    body = [line for line in match["body"].splitlines() if not line.startswith(":")]
+    title = match["title"].strip()
+    heading = f"**Exercise: {title}**" if title else "**Exercise**"
+    return heading + "\n\n" + "\n".join(body).strip() + "\n"
 
 
 def strip_notebook(nb):
@@ -90,18 +112,19 @@ def strip_notebook(nb):
         if cell.cell_type == "markdown" and _GATE_END.search(source):
             inside = False
             continue
+        # Keep tags and the like, not the authors' execution timestamps.
+        metadata = {k: v for k, v in cell.metadata.items() if k != "execution"}
         if cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(
-                stub_source(source) if inside else source, metadata=cell.metadata
+                stub_source(source) if inside else source, metadata=metadata
             )
         elif cell.cell_type == "markdown":
             if inside:
                 continue  # prose of a solution goes with it
-            new = nbformat.v4.new_markdown_cell(
-                _SOLUTION_BLOCK.sub("", source), metadata=cell.metadata
-            )
+            text = _EXERCISE_BLOCK.sub(_plain_exercise, _SOLUTION_BLOCK.sub("", source))
+            new = nbformat.v4.new_markdown_cell(text.strip("\n"), metadata=metadata)
         else:
-            new = nbformat.v4.new_raw_cell(source, metadata=cell.metadata)
+            new = nbformat.v4.new_raw_cell(source, metadata=metadata)
         new.id = cell.get("id", new.id)
         out.cells.append(new)
     if inside:
@@ -151,6 +174,11 @@ def make_workbook(directory="workbook", source=None, force=False) -> WorkbookRep
     """
     directory = Path(directory)
     source = Path(source) if source is not None else default_source_dir()
+    if directory.resolve() == source.resolve():
+        raise ValueError(
+            f"directory: {directory} is the chapters' own folder; the workbook "
+            "must go elsewhere (it would replace the solutions with stubs)"
+        )
     chapters = sorted(source.glob("[0-9][0-9]-*.ipynb"))
     if not chapters:
         raise FileNotFoundError(f"source: no chapter notebooks (NN-*.ipynb) in {source}")

@@ -17,6 +17,19 @@ def stable_sigmoid(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
+def test_checkers_accept_the_package_reference():
+    from lstm_lesson import activations
+    assert check_sigmoid(activations.sigmoid)
+    assert check_sigmoid_derivative(activations.sigmoid_derivative)
+    assert check_tanh_derivative(activations.tanh_derivative)
+
+
+def scalar_style_sigmoid(x):
+    if x >= 0:  # fine for one number, ambiguous for an array
+        return 1 / (1 + np.exp(-x))
+    return np.exp(x) / (1 + np.exp(x))
+
+
 def test_sigmoid_accepts_right_answers(capsys):
     assert check_sigmoid(stable_sigmoid)
     assert capsys.readouterr().out == "✓ check_sigmoid: all 9 cases pass.\n"
@@ -34,6 +47,7 @@ SIGMOID_WRONG = {
     "exp(x) / (1 + exp(x)) everywhere": lambda x: np.exp(x) / (np.exp(x) + 1),
     "float32 promoted to float64": lambda x: stable_sigmoid(np.float64(1.0) * np.asarray(x, dtype=float)),
     "tanh form loses the tails": lambda x: (1 + np.tanh(x / 2)) / 2,
+    "Python if on an array": scalar_style_sigmoid,
 }
 
 

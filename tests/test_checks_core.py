@@ -26,7 +26,8 @@ def test_exception_is_reported_as_message_and_case(capsys):
 
 
 def test_missing_return_and_not_a_function():
-    assert "returned None (is a `return` statement missing?)" in check_sigmoid(lambda x: None).message
+    result = check_sigmoid(lambda x: None)
+    assert "returned None" in result.message and "hint: Is a `return` statement missing?" in result.message
     assert "expected your function" in check_sigmoid(0.5).message
     assert "not a numeric array" in check_sigmoid(lambda x: "0.5").message
 
@@ -39,6 +40,24 @@ def test_expected_and_received_values_are_shown():
         "    expected: [2. 4.] (shape (2,), float64)",
         "    received: [3. 6.] (shape (2,), float64)",
     ]
+
+
+def test_differences_are_measured_and_float32_is_named():
+    result = run_check("check_half", lambda x: (x / 2).astype(np.float32), lambda x: x / 2,
+                       [Case("x = 1/3", (np.array([1 / 3]),))], rtol=1e-12, quiet=True)
+    assert "largest difference: " in result.message
+    assert "your result is float32: compute in float64" in result.message
+
+
+def test_changing_an_argument_in_place_is_reported():
+    def in_place(x):
+        x *= 2  # right values, but the caller's array is overwritten
+        return x
+    result = run_check("check_double", in_place, lambda x: x * 2,
+                       [Case("x", (np.array([1.0, 2.0]),))], quiet=True)
+    assert not result
+    assert "correct values, but it changed `x` in place" in result.message
+    assert "hint: Leave the arguments as they are" in result.message
 
 
 def test_reader_cannot_change_the_cases():

@@ -9,22 +9,27 @@ from lstm_lesson.reference import step
 
 
 def written_step(x_t, h_prev, c_prev, p, *, order="hx", cand=np.tanh, bias=True,
-                 transpose=False, h_uses="c_t", squash_h=True, product="elementwise"):
+                 transpose=False, h_uses="c_t", squash_h=True, product="elementwise",
+                 gate=sigmoid, swap=False, in_place=False):
     """A reader's step, with switches for the slips readers make."""
     z = np.concatenate([h_prev, x_t] if order == "hx" else [x_t, h_prev])
     lin = {}
     for g in "fico":
         W = p["W_" + g].T if transpose else p["W_" + g]
         lin[g] = np.dot(W, z) + (p["b_" + g] if bias else 0.0)
-    f, i, o = sigmoid(lin["f"]), sigmoid(lin["i"]), sigmoid(lin["o"])
+    f, i, o = gate(lin["f"]), gate(lin["i"]), gate(lin["o"])
     g = cand(lin["c"])
-    if product == "elementwise":
+    if in_place:
+        c_prev *= f
+        c_prev += i * g
+        c = c_prev
+    elif product == "elementwise":
         c = f * c_prev + i * g
     else:
         c = np.dot(f, c_prev) + np.dot(i, g)
     src = c if h_uses == "c_t" else c_prev
     h = o * (np.tanh(src) if squash_h else src)
-    return h, c
+    return (c, h) if swap else (h, c)
 
 
 def test_accepts_the_reference_and_a_readers_correct_step():
@@ -40,6 +45,8 @@ WRONG = {
     "c_{t-1} in h_t": dict(h_uses="c_prev"),
     "tanh missing in h_t": dict(squash_h=False),
     "matrix product instead of elementwise": dict(product="matrix"),
+    "outputs swapped": dict(swap=True),
+    "unstable sigmoid in the gates": dict(gate=lambda a: 1 / (1 + np.exp(-a))),
 }
 
 
@@ -50,10 +57,21 @@ def test_rejects_typical_slips_with_their_own_hint(mistake):
     assert result.mistake == mistake, result.message
 
 
+def test_updating_c_prev_in_place_is_caught():
+    result = check_lstm_step(lambda *args: written_step(*args, in_place=True))
+    assert not result and "changed `c_prev` in place" in result.message
+
+
+def test_returning_a_dict_gets_a_return_hint():
+    result = check_lstm_step(lambda *args: dict(zip("hc", step(*args))))
+    assert not result and "returned a dict; expected a tuple (h_t, c_t)" in result.message
+    assert "hint: End with `return h_t, c_t`." in result.message
+
+
 def test_hints_are_distinct():
     from lstm_lesson.checks.lstm_step import LSTM_STEP_MISTAKES
     hints = [m.hint for m in LSTM_STEP_MISTAKES]
-    assert len(set(hints)) == len(hints) >= 7
+    assert len(set(hints)) == len(hints) >= 9
 
 
 def test_wrong_return_shape_and_arity(capsys):

@@ -12,7 +12,7 @@ sizes = st.integers(min_value=1, max_value=6)
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(D=sizes, H=sizes, N=sizes, seed=st.integers(0, 2**32 - 1), data=st.data())
 def test_cell_outputs_are_bounded_and_columns_independent(D, H, N, seed, data):
     cell = LSTMCell(D, H, seed=seed)
@@ -30,11 +30,13 @@ def test_cell_outputs_are_bounded_and_columns_independent(D, H, N, seed, data):
     np.testing.assert_allclose(c_t[:, [k]], c_k, rtol=1e-12, atol=1e-14)
 
 
-@settings(max_examples=200, deadline=None)
-@given(x=arrays(np.float64, st.integers(1, 50), elements=st.floats(-1e308, 1e308)))
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(x=arrays(np.float64, st.integers(1, 50),
+                elements=st.one_of(st.floats(-1e308, 1e308), st.floats(-40, 40))))
 def test_sigmoid_is_a_symmetric_probability(x):
     s = sigmoid(x)
     assert np.all((s >= 0) & (s <= 1))
-    np.testing.assert_allclose(s + sigmoid(-x), 1.0, rtol=0, atol=2e-16)
+    # Each value is within about an ulp, so the sum is within two ulps of 1.
+    np.testing.assert_allclose(s + sigmoid(-x), 1.0, rtol=0, atol=2 * np.spacing(1.0))
     order = np.argsort(x, kind="stable")
     assert np.all(np.diff(s[order]) >= 0)

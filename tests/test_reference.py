@@ -95,5 +95,7 @@ def test_step_checks_parameters():
         step(x, h, c, {**p, "W_i": np.zeros((2, 4))})
     with pytest.raises(ValueError, match=r"b_o: expected shape \(H, 1\).*received \(1, 2\)"):
         step(x, h, c, {**p, "b_o": np.zeros((1, 2))})
+    with pytest.raises(TypeError, match="params: expected a dict"):
+        step(x, h, c, None)
     with pytest.raises(KeyError, match="params: missing b_c"):
         step(x, h, c, {k: v for k, v in p.items() if k != "b_c"})

@@ -74,3 +74,11 @@ def test_bad_shapes():
         rnn_jacobian(np.zeros((4, 2)), np.zeros((4, 4)))
     with pytest.raises(ValueError, match=r"xs: expected shape \(T, D, N\)"):
         rnn_forward(xs[0], h0, W, b)
+
+
+def test_lists_are_accepted_like_arrays():
+    xs, h0, W, b = make(T=3)
+    expected = rnn_forward(xs, h0, W, b)
+    np.testing.assert_array_equal(rnn_forward(xs.tolist(), h0.tolist(), W.tolist(), b.tolist()), expected)
+    with pytest.raises(ValueError, match=r"b: expected shape \(H, 1\).*received \(4,\)"):
+        rnn_forward(xs, h0, W, b.ravel())

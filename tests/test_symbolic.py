@@ -58,3 +58,8 @@ def test_to_numpy_checks_shapes():
         fn(np.zeros((3, 1)))
     with pytest.raises(TypeError, match="expected 1 arguments"):
         fn(np.zeros((2, 1)), 1)
+    W = matrix("W", 2, 3)
+    product = to_numpy([W, column("z", 3)], W * column("z", 3))
+    np.testing.assert_allclose(product(np.ones((2, 3)), np.ones((3, 1))), [[3.0], [3.0]])
+    with pytest.raises(ValueError, match=r"expected shape \(2, 3\).*received \(3, 2\)"):
+        product(np.ones((3, 2)), np.ones((3, 1)))  # a transposed W is refused, not reshaped

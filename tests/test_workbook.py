@@ -27,6 +27,10 @@ def solution_code(nb):
     return found
 
 
+def original_exercises(nb):
+    return sum(c.source.count("{exercise}") for c in nb.cells if c.cell_type == "markdown")
+
+
 def solution_bodies(source):
     """The body lines of each function in a solution (what must not leak)."""
     tree = ast.parse(source)
@@ -57,7 +61,9 @@ def test_workbook_contains_no_solution_code(workbook):
         original = nbformat.read(path, as_version=4)
         text = (directory / path.name).read_text()
         copy = nbformat.reads(text, as_version=4)
-        assert "{solution" not in text
+        assert "{solution" not in text and "{exercise}" not in text
+        assert text.count("**Exercise: ") == original_exercises(original)
+        assert '"execution"' not in text
         assert solution_code(copy) == []
         for source in solution_code(original):
             for line in solution_bodies(source):
@@ -79,6 +85,42 @@ def test_stub_keeps_signature_and_docstring():
     with pytest.raises(NotImplementedError):
         namespace["f"](1)
     assert "x + y" not in stub and "print" not in stub
+
+
+def test_stub_of_tuple_assignments_and_classes_runs():
+    stub = stub_source("a, b = 1, 2\nx = y = 3\nclass K:\n    def m(self):\n        return 1\n")
+    namespace = {}
+    exec(stub, namespace)
+    assert [namespace[n] for n in "abxy"] == [None] * 4
+    with pytest.raises(NotImplementedError):
+        namespace["K"]().m()
+
+
+def test_refuses_to_write_over_the_chapters(tmp_path, capsys):
+    source = tmp_path / "chapters"
+    source.mkdir()
+    for path in NOTEBOOKS:
+        (source / path.name).write_text(path.read_text())
+    assert main(["workbook", str(source), "--source", str(source), "--force"]) == 2
+    assert "is the chapters' own folder" in capsys.readouterr().err
+    for path in NOTEBOOKS:
+        assert (source / path.name).read_text() == path.read_text()
+
+
+def test_unedited_copy_follows_a_changed_chapter(tmp_path):
+    source = tmp_path / "chapters"
+    source.mkdir()
+    for path in NOTEBOOKS:
+        (source / path.name).write_text(path.read_text())
+    directory = tmp_path / "wb"
+    make_workbook(directory, source=source)
+    chapter = source / NOTEBOOKS[0].name
+    nb = nbformat.read(chapter, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A new paragraph from the authors."))
+    nbformat.write(nb, chapter)
+    report = make_workbook(directory, source=source)
+    assert report.written == [NOTEBOOKS[0].name] and report.skipped == []
+    assert "A new paragraph from the authors." in (directory / NOTEBOOKS[0].name).read_text()
 
 
 def test_unbalanced_gates_are_an_error():
@@ -129,6 +171,11 @@ def test_unknown_file_in_workbook_is_not_overwritten(tmp_path):
 def test_missing_source_is_a_clear_error(tmp_path, capsys):
     assert main(["workbook", str(tmp_path / "wb"), "--source", str(tmp_path)]) == 2
     assert "no chapter notebooks" in capsys.readouterr().err
+
+
+def test_check_command_names_a_missing_notebook(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nope.ipynb")]) == 2
+    assert "no such notebook" in capsys.readouterr().err
 
 
 def test_check_command_reports_a_solved_exercise(tmp_path):

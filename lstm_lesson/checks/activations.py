@@ -32,6 +32,13 @@ def _naive_sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
+def _scalar_sigmoid(x):
+    # A reader's scalar code applied to an array: the `if` raises ValueError.
+    if x >= 0:
+        return 1 / (1 + np.exp(-x))
+    return np.exp(x) / (1 + np.exp(x))
+
+
 SIGMOID_MISTAKES = [
     Mistake(
         "naive formula",
@@ -61,9 +68,17 @@ SIGMOID_MISTAKES = [
     ),
     Mistake(
         "float32 promoted to float64",
-        "Keep the input's precision: float32 in, float32 out. A float64 constant "
-        "or .astype(np.float64) silently doubles memory and changes the dtype.",
+        "Keep the input's precision: float32 in, float32 out. A float64 array "
+        "constant, .astype(np.float64), math.exp or np.vectorize all return "
+        "float64; use NumPy operations on x itself.",
         lambda x: activations.sigmoid(np.asarray(x, dtype=np.float64)),
+    ),
+    Mistake(
+        "Python if on an array",
+        "x is an array: `if x >= 0:` asks one yes/no question about all its "
+        "elements, which NumPy refuses. Choose per element with "
+        "np.where(x >= 0, ..., ...), after computing e = np.exp(-np.abs(x)).",
+        lambda x: _scalar_sigmoid(x),
     ),
     Mistake(
         "tanh form loses the tails",
@@ -130,7 +145,7 @@ TANH_DERIVATIVE_MISTAKES = [
 def check_sigmoid(sigmoid):
     """Check a reader's stable sigmoid.
 
-    It must match sigma(x) = 1 / (1 + exp(-x)) to 1e-7 relative error on
+    It must match sigma(x) = 1 / (1 + exp(-x)) to 1e-6 relative error on
     random and extreme inputs (|x| up to 1000), keep float32 as float32, keep
     the shape, and never trigger a NumPy warning.
     """

@@ -12,6 +12,7 @@ are reported as their message and the case, never as a traceback, and
 from __future__ import annotations
 
 import copy
+import inspect
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -76,10 +77,17 @@ class _Outcome:
     value: Any = None
     error: BaseException | None = None
     warned: tuple = field(default_factory=tuple)
+    changed: tuple = field(default_factory=tuple)  # positions of arguments modified in place
 
 
 def _call(fn, args):
-    """Run ``fn(*args)`` on a private copy of the arguments, recording warnings."""
+    """Run ``fn(*args)`` on a private copy of the arguments.
+
+    Records the warnings it raised and which arguments it modified in place
+    (a function that overwrites ``c_prev`` corrupts its caller's state, even
+    when it returns the right values).
+    """
+    pristine = copy.deepcopy(args)
     args = copy.deepcopy(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -89,7 +97,18 @@ def _call(fn, args):
             raise
         except Exception as err:  # the reader's bug, shown as a message
             return _Outcome(error=err, warned=_messages(caught))
-    return _Outcome(value=value, warned=_messages(caught))
+    changed = tuple(k for k, (a, b) in enumerate(zip(pristine, args)) if not _equal(a, b))
+    return _Outcome(value=value, warned=_messages(caught), changed=changed)
+
+
+def _equal(a, b):
+    """Exact equality of case arguments (arrays, dicts of arrays, numbers)."""
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    try:
+        return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
+    except TypeError:
+        return a == b
 
 
 def _messages(caught):
@@ -102,13 +121,22 @@ def _parts(value, outputs):
         return {outputs[0]: value}
     if not isinstance(value, (tuple, list)) or len(value) != len(outputs):
         raise _Mismatch(
-            f"returned {_short(value)}; expected a tuple ({', '.join(outputs)})"
+            f"returned {_short(value)}; expected a tuple ({', '.join(outputs)})",
+            hint=f"End with `return {', '.join(outputs)}`.",
         )
     return dict(zip(outputs, value))
 
 
 class _Mismatch(Exception):
-    """Raised internally to describe how the answer differs."""
+    """Raised internally to describe how the answer differs.
+
+    ``hint`` is used when no catalogued mistake explains the answer and the
+    difference itself says what to do (a missing return, a wrong container).
+    """
+
+    def __init__(self, message, hint=None):
+        super().__init__(message)
+        self.hint = hint
 
 
 def _short(value):
@@ -128,12 +156,12 @@ def _fmt(value, prefix=""):
     return f"{text} (shape {array.shape}{dtype})"
 
 
-def _compare(expected, got, outputs, rtol, atol, check_dtype):
+def _compare(expected, got, outputs, rtol, atol, check_dtype, names):
     """Raise ``_Mismatch`` describing the first difference, or return None."""
     if got.error is not None:
         raise _Mismatch(f"raised {type(got.error).__name__}: {got.error}")
     if got.value is None:
-        raise _Mismatch("returned None (is a `return` statement missing?)")
+        raise _Mismatch("returned None", hint="Is a `return` statement missing?")
     want, have = _parts(expected.value, outputs), _parts(got.value, outputs)
     for name in outputs:
         label = f"{name}: " if len(outputs) > 1 else ""
@@ -158,10 +186,37 @@ def _compare(expected, got, outputs, rtol, atol, check_dtype):
             raise _Mismatch(
                 f"{label}values differ\n{_fmt(target, '    expected: ')}"
                 f"\n{_fmt(received, '    received: ')}"
+                f"\n    {_difference(received, target, rtol, atol)}"
             )
     if got.warned and not expected.warned:
         raise _Mismatch(f"correct values, but NumPy warned: {'; '.join(got.warned)}")
+    modified = [names[k] if k < len(names) else f"argument {k + 1}"
+                for k in got.changed if k not in expected.changed]
+    if modified:
+        listed = ", ".join(f"`{n}`" for n in modified)
+        raise _Mismatch(
+            f"correct values, but it changed {listed} in place",
+            hint="Leave the arguments as they are: the caller still needs them. "
+            "Write new arrays (`c_t = f * c_prev + ...`) instead of updating "
+            "in place (`c_prev *= f`, `x[...] = ...`).",
+        )
     return None
+
+
+def _difference(received, target, rtol, atol):
+    """How far off the answer is, and a word on precision if that is the cause."""
+    with np.errstate(all="ignore"):
+        gap = np.abs(received.astype(np.float64) - target)
+        relative = gap / np.maximum(np.abs(target), np.finfo(np.float64).tiny)
+    finite = np.isfinite(gap)
+    text = (f"largest difference: {np.max(gap[finite], initial=0):.2e} absolute, "
+            f"{np.max(relative[finite], initial=0):.2e} relative "
+            f"(allowed: {atol:g} + {rtol:g} x |expected|)")
+    if not np.all(finite):
+        text += f"; {int(np.sum(~finite))} value(s) are nan or inf"
+    if received.dtype == np.float32 and target.dtype == np.float64:
+        text += "; your result is float32: compute in float64 as the inputs are"
+    return text
 
 
 def _same(a, b, outputs, check_dtype):
@@ -243,6 +298,7 @@ def run_check(
 
 def _run(checker, candidate, reference, cases, mistakes, generic_hint, outputs,
          rtol, atol, check_dtype):
+    names = list(inspect.signature(reference).parameters)
     if not callable(candidate):
         return CheckResult(
             checker, False,
@@ -262,12 +318,15 @@ def _run(checker, candidate, reference, cases, mistakes, generic_hint, outputs,
         if expected.error is not None:  # pragma: no cover - a bug in the case list
             raise expected.error
         try:
-            _compare(expected, got, outputs, rtol, atol, check_dtype)
+            _compare(expected, got, outputs, rtol, atol, check_dtype, names)
             continue
         except _Mismatch as problem:
-            difference = str(problem)
+            difference, own_hint = str(problem), problem.hint
         mistake = _diagnose(got, case, mistakes, outputs, check_dtype)
-        hint = mistake.hint if mistake is not None else generic_hint
+        if mistake is not None:
+            hint = mistake.hint
+        else:
+            hint = own_hint or generic_hint
         return CheckResult(
             checker, False, case=case.name,
             mistake=mistake.name if mistake is not None else None,

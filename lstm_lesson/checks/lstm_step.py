@@ -10,7 +10,9 @@ __all__ = ["check_lstm_step"]
 
 
 def _cases():
-    """Fixed-seed cells of several sizes, including H = 1 and a batch of 4."""
+    """Fixed-seed cells of several sizes (H = 1, a batch of 4), then an edge:
+    inputs of size 10^4 that saturate every gate, where an unstable sigmoid
+    overflows."""
     cases = []
     for k, (D, H, N) in enumerate([(3, 2, 1), (2, 3, 4), (1, 1, 1), (4, 2, 3)]):
         rng = np.random.default_rng(100 + k)
@@ -19,11 +21,21 @@ def _cases():
         h_prev = rng.uniform(-1, 1, (H, N))
         c_prev = rng.standard_normal((H, N))
         cases.append(Case(f"D={D}, H={H}, N={N}", (x_t, h_prev, c_prev, params)))
+    rng = np.random.default_rng(104)
+    params = LSTMCell(3, 2, seed=14).parameters()
+    x_t = rng.standard_normal((3, 2)) * 10_000
+    cases.append(Case("D=3, H=2, N=2, saturating inputs (|x| ~ 10^4)",
+                      (x_t, rng.uniform(-1, 1, (2, 2)), rng.standard_normal((2, 2)), params)))
     return cases
 
 
+def _naive_sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
 def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False,
-                h_from=("c_t",), elementwise=True, matmul=np.matmul):
+                h_from=("c_t",), elementwise=True, matmul=np.matmul, gate=sigmoid,
+                swap_outputs=False):
     """One LSTM step with one deliberate slip, for diagnosing readers' answers."""
 
     def buggy(x_t, h_prev, c_prev, p):
@@ -33,7 +45,7 @@ def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False
             W = p[f"W_{g}"].T if transpose else p[f"W_{g}"]
             return matmul(W, z) + (p[f"b_{g}"] if bias else 0)
 
-        f, i, o = sigmoid(pre("f")), sigmoid(pre("i")), sigmoid(pre("o"))
+        f, i, o = gate(pre("f")), gate(pre("i")), gate(pre("o"))
         c_tilde = candidate(pre("c"))
         if elementwise:
             c_t = f * c_prev + i * c_tilde
@@ -41,7 +53,7 @@ def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False
             c_t = matmul(f, c_prev) + matmul(i, c_tilde)
         source = {"c_t": c_t, "c_prev": c_prev}[h_from[0]]
         h_t = o * tanh(source) if len(h_from) == 1 else o * source
-        return h_t, c_t
+        return (c_t, h_t) if swap_outputs else (h_t, c_t)
 
     return buggy
 
@@ -89,6 +101,18 @@ LSTM_STEP_MISTAKES = [
         _buggy_step(elementwise=False),
         variants=(_buggy_step(elementwise=False, matmul=np.dot),),
     ),
+    Mistake(
+        "outputs swapped",
+        "Return the hidden state first: `return h_t, c_t`.",
+        _buggy_step(swap_outputs=True),
+    ),
+    Mistake(
+        "unstable sigmoid in the gates",
+        "1 / (1 + np.exp(-a)) overflows for large negative pre-activations "
+        "(saturated gates are common in trained networks). Use the stable "
+        "`sigmoid` from lstm_lesson.activations (chapter 2).",
+        _buggy_step(gate=_naive_sigmoid),
+    ),
 ]
 
 
@@ -97,7 +121,8 @@ def check_lstm_step(lstm_step):
 
     ``params`` holds the seed's ``W_f, W_i, W_c, W_o`` (H, H + D) and
     ``b_f, b_i, b_c, b_o`` (H, 1); ``x_t`` is (D, N), ``h_prev`` and ``c_prev``
-    are (H, N). Compared with :func:`lstm_lesson.reference.step` on four sizes.
+    are (H, N). Compared with :func:`lstm_lesson.reference.step` on four sizes
+    and on saturating inputs.
     """
     return run_check(
         "check_lstm_step", lstm_step, step, _cases(), LSTM_STEP_MISTAKES,

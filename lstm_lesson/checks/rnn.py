@@ -9,16 +9,29 @@ __all__ = ["check_rnn_jacobian"]
 
 
 def _cases():
+    """Random states, then the edges: h_t = 0 (slope 1) and saturated h_t = +-1."""
     cases = []
     for k, H in enumerate([1, 3, 4]):
         rng = np.random.default_rng(200 + k)
         h_t = rng.uniform(-0.95, 0.95, (H, 1))
         W_h = rng.standard_normal((H, H))
         cases.append(Case(f"H={H}", (h_t, W_h)))
+    W_h = np.random.default_rng(210).standard_normal((3, 3))
+    cases.append(Case("H=3, h_t = 0", (np.zeros((3, 1)), W_h)))
+    cases.append(Case("H=3, h_t saturated (1, -1, 0.5)", (np.array([[1.0], [-1.0], [0.5]]), W_h)))
     return cases
 
 
 RNN_JACOBIAN_MISTAKES = [
+    Mistake(
+        "np.diag of a column",
+        "np.diag of an (H, 1) array returns its diagonal, a single number, not a "
+        "diagonal matrix. Use np.diag(h_t[:, 0]) ... or simply broadcast: "
+        "(1 - h_t**2) * W_h scales row j by 1 - h_t[j]^2.",
+        lambda h_t, W_h: np.diag(1 - h_t**2) @ W_h,
+        variants=(lambda h_t, W_h: np.diag(1 - h_t**2) * W_h,
+                  lambda h_t, W_h: np.dot(np.diag(1 - h_t**2), W_h)),
+    ),
     Mistake(
         "tanh' forgotten",
         "h_t = tanh(a_t), so the chain rule brings tanh'(a_t) = 1 - h_t^2: the "
