@@ -34,7 +34,7 @@ def _naive_sigmoid(a):
 
 
 def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False,
-                h_from=("c_t",), elementwise=True, matmul=np.matmul, gate=sigmoid,
+                h_source="c_t", squash_h=True, elementwise=True, matmul=np.matmul, gate=sigmoid,
                 swap_outputs=False):
     """One LSTM step with one deliberate slip, for diagnosing readers' answers."""
 
@@ -51,8 +51,8 @@ def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False
             c_t = f * c_prev + i * c_tilde
         else:
             c_t = matmul(f, c_prev) + matmul(i, c_tilde)
-        source = {"c_t": c_t, "c_prev": c_prev}[h_from[0]]
-        h_t = o * tanh(source) if len(h_from) == 1 else o * source
+        source = c_t if h_source == "c_t" else c_prev
+        h_t = o * (tanh(source) if squash_h else source)
         return (c_t, h_t) if swap_outputs else (h_t, c_t)
 
     return buggy
@@ -87,12 +87,12 @@ LSTM_STEP_MISTAKES = [
     Mistake(
         "c_{t-1} in h_t",
         "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_prev.",
-        _buggy_step(h_from=("c_prev",)),
+        _buggy_step(h_source="c_prev"),
     ),
     Mistake(
         "tanh missing in h_t",
         "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
-        _buggy_step(h_from=("c_t", "no tanh")),
+        _buggy_step(squash_h=False),
     ),
     Mistake(
         "matrix product instead of elementwise",
