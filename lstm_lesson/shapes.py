@@ -57,14 +57,14 @@ def _size(term, dims):
 def _describe(spec, dims):
     """Render a spec like ('H', 'N') with the sizes bound so far."""
     names = ", ".join(str(term) for term in spec)
-    known = []
+    known = {}  # each bound name once, in the order the spec mentions it
     for term in spec:
         if isinstance(term, str):
-            for part in term.split("+"):
-                part = part.strip()
-                if part in dims and f"{part} = " not in " ".join(known):
+            for part in (p.strip() for p in term.split("+")):
+                if part in dims:
                     size, source = dims[part]
-                    known.append(f"{part} = {size} (from {source})")
+                    known[part] = f"{part} = {size} (from {source})"
+    known = list(known.values())
     text = f"({names})" if len(spec) != 1 else f"({names},)"
     return f"{text} with {', '.join(known)}" if known else text
 

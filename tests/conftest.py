@@ -1,6 +1,5 @@
 """Shared fixtures: the built book (built once per test session)."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -22,8 +21,7 @@ def built_book(tmp_path_factory):
     exe = Path(sys.executable).parent / "jupyter-book"
     command = [str(exe) if exe.exists() else BUILD_COMMAND[0], *BUILD_COMMAND[1:],
                str(ROOT), "--path-output", str(out)]
-    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     return run.returncode, run.stdout + run.stderr, out / "_build" / "html"
 
 

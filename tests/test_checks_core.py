@@ -87,3 +87,5 @@ def test_mistake_variants_and_generic_hint():
 def test_result_is_truthy_only_when_passed():
     ok = run_check("c", lambda x: x, lambda x: x, [Case("one", (1.0,))], quiet=True)
     assert ok and ok.passed and str(ok) == "✓ c: all 1 cases pass."
+    wrong = run_check("c", lambda x: x + 1, lambda x: x, [Case("one", (1.0,))], quiet=True)
+    assert not wrong and not wrong.passed and wrong.attempted
