@@ -6,13 +6,20 @@ batch of N examples stacked as N columns; ``x_t`` (D, N), ``h`` and ``c``
 (H, 1). Shape legend: N batch, T steps, D input size, H hidden size.
 
 Modules: ``activations`` (sigmoid, tanh), ``reference`` (the seed's
-``LSTMCell``), ``rnn`` (plain RNN baseline), ``symbolic`` (SymPy), ``checks``
+``LSTMCell``), ``gates`` (f, i, c~, o), ``cell_state`` (c_t and the constant
+error carousel), ``hidden_state`` (h_t), ``fused`` (one W for four gates),
+``cell`` (one fused step with its cache), ``sequence`` (unrolling over time),
+``rnn`` (plain RNN baseline), ``symbolic`` (SymPy), ``checks``
 (exercise checkers), ``workbook`` (reader copies of the notebooks),
 ``plotting`` (the cell diagram), ``shapes`` (argument checks), ``source``.
 """
 
 from .activations import sigmoid, tanh
+from .cell import cell_forward
+from .fused import fuse, init_fused, unfuse
 from .reference import LSTMCell
+from .sequence import sequence_forward
 
 __version__ = "0.1.0"
-__all__ = ["LSTMCell", "sigmoid", "tanh"]
+__all__ = ["LSTMCell", "cell_forward", "fuse", "init_fused", "sequence_forward",
+           "sigmoid", "tanh", "unfuse"]

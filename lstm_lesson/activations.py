@@ -16,6 +16,7 @@ __all__ = [
     "tanh",
     "sigmoid_derivative",
     "tanh_derivative",
+    "logit",
 ]
 
 
@@ -84,3 +85,16 @@ def tanh_derivative(x):
     x = as_float_array("x", x)
     e = np.exp(-2 * np.abs(x))
     return 4 * e / (1 + e) ** 2
+
+
+def logit(p):
+    """The sigmoid's inverse, ``logit(p) = log(p / (1 - p))``, for p in (0, 1).
+
+    The pre-activation (a bias, with the weights at zero) that opens a gate to
+    ``p``: ``sigmoid(logit(p)) == p``. Same shape as ``p``; values outside
+    (0, 1) raise ``ValueError``.
+    """
+    p = as_float_array("p", p)
+    if np.any(~((p > 0) & (p < 1))):
+        raise ValueError(f"p: expected values in (0, 1), received {p}")
+    return np.log(p) - np.log1p(-p)  # log1p keeps digits for p near 0

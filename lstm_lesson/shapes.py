@@ -47,11 +47,29 @@ def as_float_array(name, value):
     return array
 
 
+def _split(part):
+    """``"4H"`` -> (4, "H"); ``"D"`` -> (1, "D")."""
+    part = part.strip()
+    digits = len(part) - len(part.lstrip("0123456789"))
+    return (int(part[:digits]) if digits else 1), part[digits:]
+
+
+def _parts(term):
+    """``"H+D"`` -> [(1, "H"), (1, "D")]; ints have no named parts."""
+    if not isinstance(term, str):
+        return []
+    return [_split(part) for part in term.split("+")]
+
+
 def _size(term, dims):
-    """Evaluate one dimension term (an int, "H", or a sum such as "H+D")."""
+    """Evaluate one dimension term: an int, "H", "4H", or a sum such as "H+D"."""
     if isinstance(term, numbers.Integral):
         return int(term)
-    return sum(dims[part.strip()][0] for part in term.split("+"))
+    total = 0
+    for part in term.split("+"):
+        factor, name = _split(part)
+        total += factor * dims[name][0]
+    return total
 
 
 def _describe(spec, dims):
@@ -60,7 +78,7 @@ def _describe(spec, dims):
     known = {}  # each bound name once, in the order the spec mentions it
     for term in spec:
         if isinstance(term, str):
-            for part in (p.strip() for p in term.split("+")):
+            for part in (_split(p)[1] for p in term.split("+")):
                 if part in dims:
                     size, source = dims[part]
                     known[part] = f"{part} = {size} (from {source})"
@@ -80,7 +98,8 @@ def expect(name, value, spec, dims):
         What the caller passed.
     spec : tuple of str or int
         Expected shape in the legend, e.g. ``("H", "N")`` or ``("H", "H+D")``.
-        A single name binds on first sight; a sum needs its parts bound first.
+        A single name (or a multiple such as ``"4H"``) binds on first sight;
+        in a sum such as ``"H+D"`` one unbound name binds to the rest.
     dims : dict
         Sizes bound so far, ``{"H": (2, "h_prev")}``; updated in place.
 
@@ -100,19 +119,32 @@ def expect(name, value, spec, dims):
         )
     pending = {}
     for term, size in zip(spec, array.shape):
-        if isinstance(term, str) and "+" not in term and term not in dims:
-            if term in pending and pending[term] != size:
-                raise ValueError(
-                    f"{name}: expected shape {_describe(spec, dims)} with equal "
-                    f"{term} sizes, received {array.shape}"
-                )
-            pending[term] = size
-            continue
         bound = {**dims, **{key: (n, name) for key, n in pending.items()}}
+        if isinstance(term, str):
+            parts = _parts(term)
+            unbound = [(factor, part) for factor, part in parts if part not in bound]
+            if len(unbound) == 1 and (len(parts) == 1 or unbound[0][0] == 1):
+                # The first sight of a name binds it: "4H" binds H to a quarter,
+                # "H+D" with H known binds D to the rest.
+                factor, single = unbound[0]
+                rest = size - sum(f * bound[p][0] for f, p in parts if p in bound)
+                if rest < factor or rest % factor:
+                    why = (f"{size} is not a multiple of {factor}" if len(parts) == 1
+                           else f"which leaves {rest} for {single}")
+                    raise ValueError(
+                        f"{name}: expected shape {_describe(spec, dims)}, "
+                        f"received {array.shape} ({why})"
+                    )
+                pending[single] = rest // factor
+                continue
         if _size(term, bound) != size:
+            # Name the sizes this argument itself bound ("H = 2 (from W_h)"), so
+            # a repeated name such as (H, H) explains itself.
+            repeated = len(_parts(term)) == 1 and _parts(term)[0][1] in pending
             raise ValueError(
-                f"{name}: expected shape {_describe(spec, dims)}, "
+                f"{name}: expected shape {_describe(spec, bound)}, "
                 f"received {array.shape}"
+                + (" (the sizes of a repeated name must be equal)" if repeated else "")
             )
     for term, size in pending.items():
         dims[term] = (size, name)

@@ -18,6 +18,8 @@ __all__ = [
     "concat",
     "lstm_step_symbols",
     "lstm_step_equations",
+    "fuse_symbols",
+    "fused_step_equations",
     "to_numpy",
 ]
 
@@ -99,6 +101,35 @@ def lstm_step_equations(s):
     o = (s["W_o"] * z + s["b_o"]).applyfunc(sigma)
     h_t = o.multiply_elementwise(c_t.applyfunc(sp.tanh))
     return {"f": f, "i": i, "c_tilde": c_tilde, "c_t": c_t, "o": o, "h_t": h_t}
+
+
+def fuse_symbols(s):
+    """Stack the separate gate symbols of :func:`lstm_step_symbols` into ``(W, b)``.
+
+    ``W`` is (4H, H + D) with blocks W_i, W_f, W_c, W_o from top to bottom and
+    ``b`` is (4H, 1), the fused layout of :mod:`lstm_lesson.fused`.
+    """
+    order = ("i", "f", "c", "o")
+    return (sp.Matrix.vstack(*[s[f"W_{g}"] for g in order]),
+            sp.Matrix.vstack(*[s[f"b_{g}"] for g in order]))
+
+
+def fused_step_equations(W, b, x_t, h_prev, c_prev):
+    """One step computed the fused way: one product ``W [h, x] + b``, then blocks.
+
+    ``W`` (4H, H + D) and ``b`` (4H, 1) are SymPy matrices with blocks in the
+    order i, f, c~, o. Returns a dict of (H, 1) matrices: ``a`` (the (4H, 1)
+    pre-activations), ``i``, ``f``, ``c_tilde``, ``o``, ``c_t``, ``h_t``.
+    """
+    H = h_prev.rows
+    a = W * concat(h_prev, x_t) + b  # all four pre-activations at once
+    i = a[0:H, :].applyfunc(sigma)
+    f = a[H:2 * H, :].applyfunc(sigma)
+    c_tilde = a[2 * H:3 * H, :].applyfunc(sp.tanh)
+    o = a[3 * H:4 * H, :].applyfunc(sigma)
+    c_t = f.multiply_elementwise(c_prev) + i.multiply_elementwise(c_tilde)
+    h_t = o.multiply_elementwise(c_t.applyfunc(sp.tanh))
+    return {"a": a, "i": i, "f": f, "c_tilde": c_tilde, "o": o, "c_t": c_t, "h_t": h_t}
 
 
 def to_numpy(args, expr):

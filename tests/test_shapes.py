@@ -42,7 +42,8 @@ def test_wrong_number_of_dimensions():
 def test_fixed_size_and_repeated_name():
     with pytest.raises(ValueError, match=r"b: expected shape \(H, 1\).*received \(2, 2\)"):
         expect("b", np.zeros((2, 2)), ("H", 1), {"H": (2, "W")})
-    with pytest.raises(ValueError, match="equal H sizes"):
+    with pytest.raises(ValueError, match=r"W_h: expected shape \(H, H\) with H = 2 \(from W_h\), "
+                       r"received \(2, 3\) \(the sizes of a repeated name must be equal\)"):
         expect("W_h", np.zeros((2, 3)), ("H", "H"), {})
 
 
