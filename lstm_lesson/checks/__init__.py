@@ -7,15 +7,34 @@ your answer matches. It returns a :class:`CheckResult` (truthy when all pass).
 """
 
 from .activations import check_sigmoid, check_sigmoid_derivative, check_tanh_derivative
+from .cell_state import check_cell_state, check_forget_bias_for
 from .core import CheckResult
+from .fused import check_cell_forward, check_fuse
+from .gates import (check_bias_for_gate, check_candidate, check_forget_gate,
+                    check_input_gate, check_output_gate)
+from .hidden_state import check_hidden_state, check_state_update
 from .lstm_step import check_lstm_step
 from .rnn import check_rnn_jacobian
+from .sequence import check_final_state, check_unroll
 
 __all__ = [
     "CheckResult",
+    "check_bias_for_gate",
+    "check_candidate",
+    "check_cell_forward",
+    "check_cell_state",
+    "check_final_state",
+    "check_forget_bias_for",
+    "check_forget_gate",
+    "check_fuse",
+    "check_hidden_state",
+    "check_input_gate",
     "check_lstm_step",
+    "check_output_gate",
     "check_rnn_jacobian",
     "check_sigmoid",
     "check_sigmoid_derivative",
+    "check_state_update",
     "check_tanh_derivative",
+    "check_unroll",
 ]

@@ -3,7 +3,8 @@
 import numpy as np
 
 from ..activations import sigmoid, tanh
-from ..reference import LSTMCell, step
+from ..reference import step
+from .cases import cell_inputs
 from .core import Case, Mistake, run_check
 
 __all__ = ["check_lstm_step"]
@@ -13,20 +14,7 @@ def _cases():
     """Fixed-seed cells of several sizes (H = 1, a batch of 4), then an edge:
     inputs of size 10^4 that saturate every gate, where an unstable sigmoid
     overflows."""
-    cases = []
-    for k, (D, H, N) in enumerate([(3, 2, 1), (2, 3, 4), (1, 1, 1), (4, 2, 3)]):
-        rng = np.random.default_rng(100 + k)
-        params = LSTMCell(D, H, seed=10 + k).parameters()
-        x_t = rng.standard_normal((D, N))
-        h_prev = rng.uniform(-1, 1, (H, N))
-        c_prev = rng.standard_normal((H, N))
-        cases.append(Case(f"D={D}, H={H}, N={N}", (x_t, h_prev, c_prev, params)))
-    rng = np.random.default_rng(104)
-    params = LSTMCell(3, 2, seed=14).parameters()
-    x_t = rng.standard_normal((3, 2)) * 10_000
-    cases.append(Case("D=3, H=2, N=2, saturating inputs (|x| ~ 10^4)",
-                      (x_t, rng.uniform(-1, 1, (2, 2)), rng.standard_normal((2, 2)), params)))
-    return cases
+    return [Case(name, args) for name, args in cell_inputs(100, 10)]
 
 
 def _naive_sigmoid(a):

@@ -1,0 +1,201 @@
+"""Checkers for chapters 3, 4 and 6: the four gates, and the bias that opens a gate.
+
+Every gate is ``act(W_g [h_{t-1}, x_t] + b_g)``; the checkers share their cases
+(the seed's cells of several sizes, then saturating inputs) and one catalogue
+of slips, with the hints naming the gate being written.
+"""
+
+import numpy as np
+
+from .. import gates
+from ..activations import logit, sigmoid, tanh
+from .cases import cell_inputs
+from .core import Case, Mistake, run_check
+
+__all__ = [
+    "check_forget_gate",
+    "check_input_gate",
+    "check_candidate",
+    "check_output_gate",
+    "check_bias_for_gate",
+]
+
+def _gate_cases(gate, seed):
+    """The shared cell inputs, then a gate shut tight: b = -1000, where
+    exp(-a) overflows in the textbook sigmoid."""
+    found = [Case(name, (x_t, h_prev, params[f"W_{gate}"], params[f"b_{gate}"]))
+             for name, (x_t, h_prev, _, params) in cell_inputs(seed, seed + 10)]
+    x_t, h_prev, _, params = cell_inputs(seed, seed + 10)[0][1]
+    found.append(Case("D=3, H=2, N=1, bias -1000 (the gate shut tight)",
+                      (x_t, h_prev, params[f"W_{gate}"], np.full((2, 1), -1000.0))))
+    return found
+
+
+def _naive_sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def _buggy_gate(act, order="hx", bias=True, transpose=False, product=np.matmul, rows=False):
+    """A gate with one slip: ``act(W [h, x] + b)`` written wrongly."""
+
+    def buggy(x_t, h_prev, W, b):
+        z = np.vstack([h_prev, x_t] if order == "hx" else [x_t, h_prev])
+        if rows:  # the row-vector convention: z^T W^T, one row per example
+            return act(z.T @ W.T + (b.T if bias else 0))
+        return act(product(W.T if transpose else W, z) + (b if bias else 0))
+
+    return buggy
+
+
+def _gate_mistakes(gate, act, other):
+    """The catalogue for one gate (``act`` its activation, ``other`` the wrong one)."""
+    W, b = f"W_{gate}", f"b_{gate}"
+    act_name, other_name = act.__name__, other.__name__
+    why = ("a value that may be negative, in (-1, 1)" if act is tanh
+           else "a fraction in (0, 1)")
+    mistakes = [
+        Mistake(
+            "[x, h] instead of [h, x]",
+            f"Stack h first: z = np.vstack([h_prev, x_t]). The first H columns of "
+            f"{W} multiply h_{{t-1}}, the last D multiply x_t.",
+            _buggy_gate(act, order="xh"),
+        ),
+        Mistake(
+            f"{other_name} instead of {act_name}",
+            f"This one uses {act_name}: it must give {why}. "
+            f"Apply {act_name} to {W} @ z + {b}.",
+            _buggy_gate(other),
+            variants=(_buggy_gate(np.tanh if other is tanh else _naive_sigmoid),),
+        ),
+        Mistake(
+            "bias missing",
+            f"Add the bias: {W} @ z + {b} ({b} has shape (H, 1) and broadcasts over "
+            "the N columns).",
+            _buggy_gate(act, bias=False),
+        ),
+        Mistake(
+            "W transposed",
+            f"{W} has shape (H, H + D) and z = [h_prev, x_t] has shape (H + D, N): "
+            f"compute {W} @ z, not {W}.T @ z.",
+            _buggy_gate(act, transpose=True),
+            variants=(_buggy_gate(act, transpose=True, product=np.dot),),
+        ),
+        Mistake(
+            "elementwise product instead of matrix product",
+            f"{W} @ z is a matrix product (each unit sums over all H + D inputs); "
+            f"`{W} * z` multiplies element by element.",
+            _buggy_gate(act, product=np.multiply),
+        ),
+        Mistake(
+            "row vectors instead of columns",
+            "The course stacks examples as columns: x_t is (D, N), the result "
+            f"(H, N). Compute {W} @ z + {b}, not z.T @ {W}.T.",
+            _buggy_gate(act, rows=True),
+        ),
+    ]
+    if act is sigmoid:
+        mistakes.append(Mistake(
+            "unstable sigmoid",
+            "1 / (1 + np.exp(-a)) overflows for large negative pre-activations. "
+            "Use the stable `sigmoid` from lstm_lesson.activations (chapter 2).",
+            _buggy_gate(_naive_sigmoid),
+        ))
+    return mistakes
+
+
+GATE_MISTAKES = {
+    "f": _gate_mistakes("f", sigmoid, tanh),
+    "i": _gate_mistakes("i", sigmoid, tanh),
+    "c": _gate_mistakes("c", tanh, sigmoid),
+    "o": _gate_mistakes("o", sigmoid, tanh),
+}
+
+
+def _check_gate(name, candidate, reference, gate, seed, equation):
+    return run_check(
+        name, candidate, reference, _gate_cases(gate, seed), GATE_MISTAKES[gate],
+        generic_hint=f"Compare each step with {equation}, and print the shape of "
+        "every intermediate value.",
+    )
+
+
+def check_forget_gate(forget_gate):
+    """Check ``forget_gate(x_t, h_prev, W_f, b_f) -> f_t`` (H, N).
+
+    x_t (D, N), h_prev (H, N), W_f (H, H + D), b_f (H, 1); compared with
+    :func:`lstm_lesson.gates.forget_gate` on four sizes and saturating inputs.
+    """
+    return _check_gate("check_forget_gate", forget_gate, gates.forget_gate, "f", 300,
+                       "f_t = sigma(W_f [h_{t-1}, x_t] + b_f)")
+
+
+def check_input_gate(input_gate):
+    """Check ``input_gate(x_t, h_prev, W_i, b_i) -> i_t`` (H, N)."""
+    return _check_gate("check_input_gate", input_gate, gates.input_gate, "i", 310,
+                       "i_t = sigma(W_i [h_{t-1}, x_t] + b_i)")
+
+
+def check_candidate(candidate):
+    """Check ``candidate(x_t, h_prev, W_c, b_c) -> c~_t`` (H, N)."""
+    return _check_gate("check_candidate", candidate, gates.candidate, "c", 320,
+                       "c~_t = tanh(W_c [h_{t-1}, x_t] + b_c)")
+
+
+def check_output_gate(output_gate):
+    """Check ``output_gate(x_t, h_prev, W_o, b_o) -> o_t`` (H, N)."""
+    return _check_gate("check_output_gate", output_gate, gates.output_gate, "o", 330,
+                       "o_t = sigma(W_o [h_{t-1}, x_t] + b_o)")
+
+
+def _bias_cases():
+    rng = np.random.default_rng(340)
+    return [
+        Case("p = 0.9", (np.array(0.9),)),
+        Case("random p in (0.05, 0.95), shape (3, 2)", (rng.uniform(0.05, 0.95, (3, 2)),)),
+        Case("p = 0.5 (a gate half open)", (np.array([0.5]),)),
+        Case("p near the ends: 1e-12 and 1 - 1e-9", (np.array([1e-12, 1 - 1e-9]),)),
+    ]
+
+
+BIAS_MISTAKES = [
+    Mistake(
+        "log(p)",
+        "The bias b solves sigma(b) = p: 1 / (1 + exp(-b)) = p gives "
+        "exp(-b) = (1 - p) / p, so b = log(p / (1 - p)), not log(p).",
+        lambda p: np.log(p),
+    ),
+    Mistake(
+        "sign flipped",
+        "That is -b: sigma(b) = p needs b = log(p / (1 - p)); a gate opened beyond "
+        "one half (p > 0.5) needs a positive bias.",
+        lambda p: np.log((1 - p) / p),
+    ),
+    Mistake(
+        "returned p",
+        "p is the gate's value; the question asks for the bias b with sigma(b) = p "
+        "(solve 1 / (1 + exp(-b)) = p for b).",
+        lambda p: np.asarray(p, dtype=float),
+    ),
+    Mistake(
+        "log10",
+        "np.log is the natural logarithm the sigmoid's exp needs; np.log10 is off "
+        "by a factor ln(10).",
+        lambda p: np.log10(p / (1 - p)),
+    ),
+    Mistake(
+        "inverse tanh",
+        "np.arctanh inverts tanh, not the sigmoid; the sigmoid's inverse is "
+        "log(p / (1 - p)) (note: it equals 2 arctanh(2p - 1)).",
+        lambda p: np.arctanh(p),
+    ),
+]
+
+
+def check_bias_for_gate(bias_for_gate):
+    """Check ``bias_for_gate(p) -> b`` with ``sigmoid(b) == p``, p an array in (0, 1)."""
+    return run_check(
+        "check_bias_for_gate", bias_for_gate, logit, _bias_cases(), BIAS_MISTAKES,
+        generic_hint="Solve 1 / (1 + exp(-b)) = p for b on paper (or with sp.solve), "
+        "then check that sigmoid(your_b) gives p back.",
+    )
+

@@ -1,0 +1,106 @@
+"""Checkers for chapter 6: the hidden state, and the second half of a step."""
+
+import numpy as np
+
+from ..activations import sigmoid, tanh
+from ..cell_state import cell_state
+from ..hidden_state import hidden_state
+from .cell_state import gate_values
+from .core import Mistake, run_check
+
+__all__ = ["check_hidden_state", "check_state_update"]
+
+
+HIDDEN_MISTAKES = [
+    Mistake(
+        "tanh missing in h_t",
+        "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it, "
+        "so that |h_t| < 1.",
+        lambda o, c_t: o * c_t,
+    ),
+    Mistake(
+        "sigmoid instead of tanh on c_t",
+        "The cell state is squashed with tanh, into (-1, 1): a sigmoid would make "
+        "every h_t positive.",
+        lambda o, c_t: o * sigmoid(c_t),
+    ),
+    Mistake(
+        "matrix product instead of elementwise",
+        "o_t * tanh(c_t) is elementwise (*): each unit's gate scales its own cell.",
+        lambda o, c_t: o @ tanh(c_t),
+        variants=(lambda o, c_t: np.dot(o, tanh(c_t)),),
+    ),
+    Mistake(
+        "tanh of the product",
+        "Gate after squashing: o_t * tanh(c_t), not tanh(o_t * c_t).",
+        lambda o, c_t: tanh(o * c_t),
+    ),
+]
+
+
+def check_hidden_state(hidden_state_fn):
+    """Check ``hidden_state(o, c_t) -> h_t``, all (H, N)."""
+    return run_check(
+        "check_hidden_state", hidden_state_fn, hidden_state,
+        gate_values(500, ("o", "c_t")), HIDDEN_MISTAKES,
+        generic_hint="Write h_t = o_t * tanh(c_t) with * elementwise.",
+    )
+
+
+def _update(f, i, c_tilde, o, c_prev):
+    """The reference: c_t from chapter 5, then h_t from it."""
+    c_t = cell_state(f, i, c_tilde, c_prev)
+    return hidden_state(o, c_t), c_t
+
+
+def _buggy_update(h_source="c_t", squash=True, swap=False, product=np.multiply, gates="fi"):
+    def buggy(f, i, c_tilde, o, c_prev):
+        keep, write = (f, i) if gates == "fi" else (i, f)
+        c_t = product(keep, c_prev) + product(write, c_tilde)
+        source = c_t if h_source == "c_t" else c_prev
+        h_t = o * (tanh(source) if squash else source)
+        return (c_t, h_t) if swap else (h_t, c_t)
+    return buggy
+
+
+UPDATE_MISTAKES = [
+    Mistake(
+        "c_{t-1} in h_t",
+        "h_t = o_t * tanh(c_t) uses the new cell state c_t, computed just before, "
+        "not c_prev.",
+        _buggy_update(h_source="c_prev"),
+    ),
+    Mistake(
+        "tanh missing in h_t",
+        "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
+        _buggy_update(squash=False),
+    ),
+    Mistake(
+        "matrix product instead of elementwise",
+        "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), "
+        "not matrix products (@ or np.dot).",
+        _buggy_update(product=np.matmul),
+        variants=(_buggy_update(product=np.dot),),
+    ),
+    Mistake(
+        "f and i swapped",
+        "The forget gate scales the old state and the input gate the candidate: "
+        "c_t = f * c_prev + i * c_tilde.",
+        _buggy_update(gates="if"),
+    ),
+    Mistake(
+        "outputs swapped",
+        "Return the hidden state first: `return h_t, c_t`.",
+        _buggy_update(swap=True),
+    ),
+]
+
+
+def check_state_update(state_update):
+    """Check ``state_update(f, i, c_tilde, o, c_prev) -> (h_t, c_t)``, all (H, N)."""
+    return run_check(
+        "check_state_update", state_update, _update,
+        gate_values(510, ("f", "i", "c_tilde", "o", "c_prev")), UPDATE_MISTAKES,
+        generic_hint="First c_t = f * c_prev + i * c_tilde, then h_t = o * tanh(c_t).",
+        outputs=("h_t", "c_t"),
+    )

@@ -1,0 +1,179 @@
+"""Checkers for chapter 8: unrolling the fused cell over a sequence."""
+
+import numpy as np
+
+from ..cell import cell_forward
+from ..fused import init_fused
+from ..sequence import sequence_forward
+from .core import Case, Mistake, run_check
+from .fused import WRONG_ORDERS, buggy_fused_step
+
+__all__ = ["check_unroll", "check_final_state"]
+
+#: Sizes (T, D, H, N) of the sequences tried: one step, one example, a batch.
+SEQUENCES = [(5, 3, 2, 1), (4, 2, 3, 4), (1, 2, 2, 2), (6, 1, 1, 1)]
+
+
+def _sequence_cases(seed, with_states):
+    cases = []
+    for k, (T, D, H, N) in enumerate(SEQUENCES):
+        rng = np.random.default_rng(seed + k)
+        W, b = init_fused(D, H, seed=seed + 10 + k)
+        b = b + rng.uniform(-1, 1, b.shape)  # biases away from 0, so no gate sits at 1/2
+        xs = rng.standard_normal((T, D, N))
+        name = f"T={T}, D={D}, H={H}, N={N}"
+        if with_states:
+            h0, c0 = rng.uniform(-1, 1, (H, N)), rng.standard_normal((H, N))
+            cases.append(Case(name + ", random h0, c0", (xs, W, b, h0, c0)))
+        else:
+            cases.append(Case(name, (xs, W, b)))
+    return cases
+
+
+def _unroll(xs, W, b, h0, c0):
+    """The reference: every h_t and every c_t of the package's sequence."""
+    hs, _, cache = sequence_forward(xs, W, b, h0, c0)
+    return hs, np.stack([step["c_t"] for step in cache])
+
+
+def _final(xs, W, b):
+    """The reference: the final (h, c) from zero initial states."""
+    _, (h, c), _ = sequence_forward(xs, W, b)
+    return h, c
+
+
+def _step(x_t, h, c, W, b):
+    h_t, c_t, _ = cell_forward(x_t, h, c, W, b)
+    return h_t, c_t
+
+
+def _buggy_loop(step=_step, carry="both", store="after", start="given", keep="all",
+                swap=False):
+    """A reader's loop over time with one slip.
+
+    carry: which state passes to the next step ("both", "h", "none");
+    store: record the state "after" the step or "before" it (off by one);
+    start: initial states as "given", or "zeros"/"ones" (final-state checker);
+    keep: return "all" steps, or the "last" or "first" one.
+    """
+
+    def run(xs, W, b, h0=None, c0=None):
+        H, N = W.shape[0] // 4, xs.shape[2]
+        if start == "given" and h0 is not None:
+            h_init, c_init = h0, c0
+        else:
+            fill = np.ones if start == "ones" else np.zeros
+            h_init, c_init = fill((H, N)), fill((H, N))
+        h, c = h_init, c_init
+        hs, cs = [], []
+        for x_t in xs:
+            if store == "before":
+                hs.append(h)
+                cs.append(c)
+            h_new, c_new = step(x_t, h, c, W, b)
+            h = h_new if carry in ("both", "h") else h_init
+            c = c_new if carry == "both" else c_init
+            if store == "after":
+                hs.append(h_new)
+                cs.append(c_new)
+        if keep == "last":
+            return (c, h) if swap else (h, c)
+        if keep == "first":
+            return hs[0], cs[0]
+        return np.stack(hs), np.stack(cs)
+
+    return run
+
+
+def _slipped_step(**slip):
+    buggy = buggy_fused_step(**slip)
+    return _buggy_loop(step=buggy)
+
+
+SEQUENCE_MISTAKES = [
+    Mistake(
+        "state not carried",
+        "Each step must start from the state the previous step returned: update "
+        "h and c inside the loop (h, c = step(x_t, h, c, ...)), not restart from "
+        "h0 and c0.",
+        _buggy_loop(carry="none"),
+    ),
+    Mistake(
+        "only h carried",
+        "Carry both states: the cell state c is the LSTM's memory, and it too must "
+        "pass from one step to the next.",
+        _buggy_loop(carry="h"),
+    ),
+    Mistake(
+        "states stored before the step",
+        "hs[t] is the state after reading xs[t] (h_1 ... h_T): store h and c after "
+        "the step, not the state it started from.",
+        _buggy_loop(store="before"),
+    ),
+    Mistake(
+        "the seed's order f, i, c, o",
+        "The fused blocks are i, f, c~, o from the top, not the seed's f, i, c, o.",
+        _slipped_step(order=WRONG_ORDERS[0]),
+    ),
+    Mistake(
+        "[x, h] instead of [h, x]",
+        "Stack h first: z = np.vstack([h_prev, x_t]).",
+        _slipped_step(concat_x_first=True),
+    ),
+    Mistake(
+        "c_{t-1} in h_t",
+        "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_{t-1}.",
+        _slipped_step(h_source="c_prev"),
+    ),
+]
+
+
+def check_unroll(unroll):
+    """Check ``unroll(xs, W, b, h0, c0) -> (hs, cs)``, both (T, H, N).
+
+    xs (T, D, N); W (4H, H + D) and b (4H, 1) fused, blocks i, f, c~, o;
+    h0, c0 (H, N).
+    """
+    return run_check(
+        "check_unroll", unroll, _unroll, _sequence_cases(800, with_states=True),
+        SEQUENCE_MISTAKES,
+        generic_hint="Loop over t, call one step with the previous (h, c), store the "
+        "new h and c, and stack the lists with np.stack (axis 0).",
+        outputs=("hs", "cs"),
+    )
+
+
+FINAL_MISTAKES = [
+    Mistake(
+        "initial states not zero",
+        "Start from zeros: h0 = np.zeros((H, N)) and c0 = np.zeros((H, N)), with "
+        "H = W.shape[0] // 4 and N = xs.shape[2].",
+        _buggy_loop(start="ones", keep="last"),
+    ),
+    Mistake(
+        "state not carried",
+        "Each step must start from the state the previous step returned: update "
+        "h and c inside the loop.",
+        _buggy_loop(start="zeros", carry="none", keep="last"),
+    ),
+    Mistake(
+        "first step returned",
+        "Return the state after the last step, h_T and c_T, not after the first.",
+        _buggy_loop(start="zeros", keep="first"),
+    ),
+    Mistake(
+        "outputs swapped",
+        "Return the hidden state first: `return h, c`.",
+        _buggy_loop(start="zeros", keep="last", swap=True),
+    ),
+]
+
+
+def check_final_state(final_state):
+    """Check ``final_state(xs, W, b) -> (h, c)``: h_T and c_T from zero initial states."""
+    return run_check(
+        "check_final_state", final_state, _final, _sequence_cases(820, with_states=False),
+        FINAL_MISTAKES,
+        generic_hint="Start from zero states, run every step, return the last (h, c).",
+        outputs=("h", "c"),
+    )
