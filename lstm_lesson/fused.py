@@ -58,7 +58,7 @@ def fuse(params):
     missing = [f"{k}_{g}" for g in GATE_ORDER for k in "Wb" if f"{k}_{g}" not in params]
     if missing:
         raise KeyError(f"params: missing {', '.join(missing)}")
-    dims = {}  # W_f binds H (its rows) and D (the remaining columns)
+    dims = {}  # W_i, the first, binds H (its rows) and D (the remaining columns)
     W = [expect(f"W_{g}", params[f"W_{g}"], ("H", "H+D"), dims) for g in GATE_ORDER]
     b = [expect(f"b_{g}", params[f"b_{g}"], ("H", 1), dims) for g in GATE_ORDER]
     return np.vstack(W), np.vstack(b)

@@ -138,8 +138,8 @@ def expect(name, value, spec, dims):
                 pending[single] = rest // factor
                 continue
         if _size(term, bound) != size:
-            # Name the sizes this argument itself bound ("H = 2 (from W_h)"), so
-            # a repeated name such as (H, H) explains itself.
+            # Name the sizes this argument itself bound too ("H = 2 (from W)"):
+            # they explain a repeated name such as (H, H) or a W of (4H, H+D).
             repeated = len(_parts(term)) == 1 and _parts(term)[0][1] in pending
             raise ValueError(
                 f"{name}: expected shape {_describe(spec, bound)}, "
