@@ -45,12 +45,14 @@ def cell_forward(x_t, h_prev, c_prev, W, b):
         ``x_t`` (D, N); ``h_prev``, ``c_prev``, ``i``, ``f``, ``c_tilde``, ``o``,
         ``c_t``, ``tanh_c`` (H, N); ``W`` (4H, H + D).
     """
+    # The parameters first: they fix H and D, so a wrongly sized input is the
+    # argument blamed ("x_t: expected shape (D, N) with D = 3 (from W) ...").
     dims = {}
+    W = expect("W", W, ("4H", "H+D"), dims)
+    b = expect("b", b, ("4H", 1), dims)
     x_t = expect("x_t", x_t, ("D", "N"), dims)
     h_prev = expect("h_prev", h_prev, ("H", "N"), dims)
     c_prev = expect("c_prev", c_prev, ("H", "N"), dims)
-    W = expect("W", W, ("4H", "H+D"), dims)
-    b = expect("b", b, ("4H", 1), dims)
     return _step(x_t, h_prev, c_prev, W, b)
 
 

@@ -12,7 +12,6 @@ Shapes: f, i, c_tilde, c_prev, c_t (H, N). Legend: N batch, H hidden size.
 
 import numpy as np
 
-from .activations import logit
 from .shapes import as_float_array, expect, positive_int
 
 __all__ = ["cell_state", "cell_state_jacobian", "retention", "forget_bias_for"]
@@ -109,5 +108,8 @@ def forget_bias_for(fraction, steps):
     fraction = as_float_array("fraction", fraction)
     if np.any(~((fraction > 0) & (fraction < 1))):
         raise ValueError(f"fraction: expected values in (0, 1), received {fraction}")
-    per_step = fraction ** (1 / steps)  # the gate must keep the k-th root per step
-    return logit(per_step)  # the bias with sigma(b) = per_step
+    # The gate must keep f = fraction^(1/k) per step; the bias is logit(f) =
+    # log f - log(1 - f). With log f = log(fraction) / k, 1 - f = -expm1(log f)
+    # keeps every digit even when f is within 1e-12 of 1.
+    log_f = np.log(fraction) / steps
+    return log_f - np.log(-np.expm1(log_f))

@@ -40,11 +40,13 @@ def concat(h_prev, x_t):
 
 def _gate(activation, x_t, h_prev, W, b, W_name, b_name):
     """``activation(W [h_prev, x_t] + b)`` after checking every shape."""
+    # The parameters first: they fix H and D, so a wrongly sized input is the
+    # argument blamed ("x_t: expected shape (D, N) with D = 3 (from W_f) ...").
     dims = {}
-    x_t = expect("x_t", x_t, ("D", "N"), dims)
-    h_prev = expect("h_prev", h_prev, ("H", "N"), dims)
     W = expect(W_name, W, ("H", "H+D"), dims)
     b = expect(b_name, b, ("H", 1), dims)
+    x_t = expect("x_t", x_t, ("D", "N"), dims)
+    h_prev = expect("h_prev", h_prev, ("H", "N"), dims)
     z = np.vstack([h_prev, x_t])  # [h_{t-1}, x_t]: h first, (H + D, N)
     return activation(W @ z + b)  # (H, H + D) @ (H + D, N) + (H, 1) -> (H, N)
 

@@ -43,10 +43,12 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
         ``cache[t]`` is the step cache of :func:`lstm_lesson.cell.cell_forward`
         for step t; the backward pass walks it in reverse.
     """
+    # The parameters first: they fix H and D, so a sequence of the wrong input
+    # size is the argument blamed ("xs: expected shape (T, D, N) with D = 3 (from W) ...").
     dims = {}
-    xs = expect("xs", xs, ("T", "D", "N"), dims)
     W = expect("W", W, ("4H", "H+D"), dims)
     b = expect("b", b, ("4H", 1), dims)
+    xs = expect("xs", xs, ("T", "D", "N"), dims)
     H, N = dims["H"][0], dims["N"][0]
     h = np.zeros((H, N)) if h0 is None else expect("h0", h0, ("H", "N"), dims)
     c = np.zeros((H, N)) if c0 is None else expect("c0", c0, ("H", "N"), dims)

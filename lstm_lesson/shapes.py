@@ -130,7 +130,8 @@ def expect(name, value, spec, dims):
                 rest = size - sum(f * bound[p][0] for f, p in parts if p in bound)
                 if rest < factor or rest % factor:
                     why = (f"{size} is not a multiple of {factor}" if len(parts) == 1
-                           else f"which leaves {rest} for {single}")
+                           else f"{term} = {size} would leave {single} = {rest}: "
+                           f"is {name} transposed?")
                     raise ValueError(
                         f"{name}: expected shape {_describe(spec, dims)}, "
                         f"received {array.shape} ({why})"
@@ -138,11 +139,13 @@ def expect(name, value, spec, dims):
                 pending[single] = rest // factor
                 continue
         if _size(term, bound) != size:
-            # Name the sizes this argument itself bound too ("H = 2 (from W)"):
-            # they explain a repeated name such as (H, H) or a W of (4H, H+D).
             repeated = len(_parts(term)) == 1 and _parts(term)[0][1] in pending
+            # Name the sizes this argument itself bound only where the failing
+            # term uses them: they explain (H, H) or a W of (4H, H+D).
+            used = {part for _, part in _parts(term)}
+            shown = {**dims, **{k: v for k, v in bound.items() if k in used}}
             raise ValueError(
-                f"{name}: expected shape {_describe(spec, bound)}, "
+                f"{name}: expected shape {_describe(spec, shown)}, "
                 f"received {array.shape}"
                 + (" (the sizes of a repeated name must be equal)" if repeated else "")
             )

@@ -110,3 +110,14 @@ def test_shape_is_kept_and_ints_are_promoted():
 def test_non_numeric_input_is_a_type_error(fn):
     with pytest.raises(TypeError, match="x: expected a numeric"):
         fn("1.0")
+
+
+def test_logit_inverts_the_sigmoid():
+    from lstm_lesson.activations import logit
+    p = np.array([1e-12, 0.1, 0.5, 0.9, 1 - 1e-9])
+    np.testing.assert_allclose(sigmoid(logit(p)), p, rtol=1e-12)
+    assert float(logit(0.5)) == 0.0
+    assert float(logit(0.9)) == pytest.approx(np.log(9), rel=1e-14)
+    for bad in (0.0, 1.0, 1.5, np.nan):
+        with pytest.raises(ValueError, match=r"p: expected values in \(0, 1\)"):
+            logit(bad)

@@ -155,3 +155,20 @@ def test_every_page_in_a_real_browser(site, browser):
     for chapter in ("notebooks/01-lstm-at-a-glance.html", "notebooks/02-sigmoid-and-tanh.html"):
         math_count, image_count, solution_count = by_name[chapter]
         assert math_count > 10 and image_count >= 2 and solution_count >= 3, (chapter, by_name[chapter])
+
+
+def test_printed_output_is_merged_verbatim():
+    # myst-nb's own merge turns a print split across stream messages into two
+    # lines; book/_ext/merge_streams.py joins the pieces as printed.
+    import importlib.util
+
+    import nbformat
+    spec = importlib.util.spec_from_file_location("merge_streams", ROOT / "book" / "_ext" / "merge_streams.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pieces = ["max difference < 1e-12:", " True\nnext", " line\n"]
+    outputs = [nbformat.v4.new_output("stream", name="stdout", text=p) for p in pieces]
+    merged = module.coalesce_streams(outputs)
+    assert [o["text"] for o in merged] == ["max difference < 1e-12: True\nnext line\n"]
+    assert outputs[0]["text"] == pieces[0], "the stored notebook is not modified"
+    assert module._original(outputs)[0]["text"] != merged[0]["text"], "myst-nb still splits lines"

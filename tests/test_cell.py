@@ -64,11 +64,11 @@ def test_fixed_seed_regression_values():
 
 
 @pytest.mark.parametrize("W_shape, b_shape, message", [
-    ((8, 6), (8, 1), r"W: expected shape \(4H, H\+D\) with H = 2 \(from h_prev\), D = 3 \(from x_t\), received \(8, 6\)"),
-    ((5, 8), (8, 1), r"W: expected shape \(4H, H\+D\).*received \(5, 8\)"),
-    ((2, 20), (8, 1), r"W: expected shape \(4H, H\+D\).*received \(2, 20\)"),
-    ((8, 5), (8,), r"b: expected shape \(4H, 1\) with H = 2 \(from h_prev\), received \(8,\)"),
-    ((8, 5), (2, 1), r"b: expected shape \(4H, 1\) with H = 2 \(from h_prev\), received \(2, 1\)"),
+    ((8, 6), (8, 1), r"x_t: expected shape \(D, N\) with D = 4 \(from W\), received \(3, 1\)"),
+    ((5, 8), (8, 1), r"W: expected shape \(4H, H\+D\), received \(5, 8\) \(5 is not a multiple of 4\)"),
+    ((2, 20), (8, 1), r"W: expected shape \(4H, H\+D\), received \(2, 20\) \(2 is not a multiple of 4\)"),
+    ((8, 5), (8,), r"b: expected shape \(4H, 1\) with H = 2 \(from W\), received \(8,\)"),
+    ((8, 5), (2, 1), r"b: expected shape \(4H, 1\) with H = 2 \(from W\), received \(2, 1\)"),
 ])
 def test_bad_parameter_shapes(W_shape, b_shape, message):
     with pytest.raises(ValueError, match=message):
@@ -77,5 +77,5 @@ def test_bad_parameter_shapes(W_shape, b_shape, message):
 
 def test_h_and_c_with_different_batches():
     W, b = init_fused(3, 2)
-    with pytest.raises(ValueError, match=r"c_prev: expected shape \(H, N\) with N = 4 \(from x_t\), H = 2 \(from h_prev\), received \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"c_prev: expected shape \(H, N\) with H = 2 \(from W\), N = 4 \(from x_t\), received \(2, 3\)"):
         cell_forward(np.zeros((3, 4)), np.zeros((2, 4)), np.zeros((2, 3)), W, b)

@@ -51,7 +51,7 @@ def test_bad_input():
         unfuse(np.zeros((7, 5)), np.zeros((7, 1)))
     with pytest.raises(ValueError, match=r"W: expected shape \(4H, H\+D\) with H = 2 \(from b\), received \(2, 20\)"):
         unfuse(np.zeros((2, 20)), np.zeros((8, 1)))
-    with pytest.raises(ValueError, match=r"which leaves 0 for D"):
+    with pytest.raises(ValueError, match=r"H = 2 \(from b\), received \(8, 2\) \(H\+D = 2 would leave D = 0: is W transposed\?\)"):
         unfuse(np.zeros((8, 2)), np.zeros((8, 1)))
     with pytest.raises(ValueError, match="gate: expected one of i, f, c, o, received 'g'"):
         gate_slice("g", 2)

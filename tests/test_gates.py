@@ -74,13 +74,13 @@ def test_zero_weights_give_the_bias_alone():
 
 @pytest.mark.parametrize("args, message", [
     ((np.zeros((4, 1)), np.zeros((2, 1)), np.zeros((2, 5)), np.zeros((2, 1))),
-     r"W_f: expected shape \(H, H\+D\) with H = 2 \(from h_prev\), D = 4 \(from x_t\), received \(2, 5\)"),
+     r"x_t: expected shape \(D, N\) with D = 3 \(from W_f\), received \(4, 1\)"),
     ((np.zeros((3, 2)), np.zeros((2, 1)), np.zeros((2, 5)), np.zeros((2, 1))),
-     r"h_prev: expected shape \(H, N\) with H = 2 \(from h_prev\), N = 2 \(from x_t\), received \(2, 1\)"),
+     r"h_prev: expected shape \(H, N\) with H = 2 \(from W_f\), N = 2 \(from x_t\), received \(2, 1\)"),
     ((np.zeros((3, 1)), np.zeros((2, 1)), np.zeros((5, 2)), np.zeros((2, 1))),
-     r"W_f: expected shape \(H, H\+D\).*received \(5, 2\)"),
+     r"W_f: expected shape \(H, H\+D\), received \(5, 2\) \(H\+D = 2 would leave D = -3: is W_f transposed\?\)"),
     ((np.zeros((3, 1)), np.zeros((2, 1)), np.zeros((2, 5)), np.zeros(2)),
-     r"b_f: expected shape \(H, 1\) with H = 2 \(from h_prev\), received \(2,\)"),
+     r"b_f: expected shape \(H, 1\) with H = 2 \(from W_f\), received \(2,\)"),
 ])
 def test_bad_shapes_name_the_argument(args, message):
     with pytest.raises(ValueError, match=message):

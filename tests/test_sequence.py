@@ -74,13 +74,13 @@ def test_fixed_seed_regression_values():
 
 @pytest.mark.parametrize("call, message", [
     (lambda W, b: sequence_forward(np.zeros((5, 4, 2)), W, b),
-     r"W: expected shape \(4H, H\+D\) with H = 2 \(from W\), D = 4 \(from xs\), received \(8, 5\)"),
+     r"xs: expected shape \(T, D, N\) with D = 3 \(from W\), received \(5, 4, 2\)"),
     (lambda W, b: sequence_forward(np.zeros((5, 3, 2)), W, b, np.zeros((2, 2)), np.zeros((2, 3))),
      r"c0: expected shape \(H, N\) with H = 2 \(from W\), N = 2 \(from xs\), received \(2, 3\)"),
     (lambda W, b: sequence_forward(np.zeros((5, 3, 2)), W, b, h0=np.zeros((3, 2))),
      r"h0: expected shape \(H, N\) with H = 2 \(from W\), N = 2 \(from xs\), received \(3, 2\)"),
     (lambda W, b: sequence_forward(np.zeros((3, 2)), W, b),
-     r"xs: expected shape \(T, D, N\), received \(3, 2\) \(2-D instead of 3-D\)"),
+     r"xs: expected shape \(T, D, N\) with D = 3 \(from W\), received \(3, 2\) \(2-D instead of 3-D\)"),
 ])
 def test_bad_input_names_the_argument(call, message):
     W, b = init_fused(3, 2)

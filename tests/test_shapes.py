@@ -63,3 +63,17 @@ def test_positive_int(value, error):
     with pytest.raises(error, match="hidden_size: expected a positive int"):
         positive_int("hidden_size", value)
     assert positive_int("hidden_size", np.int64(4)) == 4
+
+
+def test_a_multiple_binds_a_quarter_and_a_sum_binds_the_rest():
+    dims = {}
+    expect("W", np.zeros((8, 5)), ("4H", "H+D"), dims)
+    assert dims == {"H": (2, "W"), "D": (3, "W")}
+    with pytest.raises(ValueError, match=r"b: expected shape \(4H, 1\) with H = 2 \(from W\), received \(6, 1\)"):
+        expect("b", np.zeros((6, 1)), ("4H", 1), dims)
+    with pytest.raises(ValueError, match=r"W: expected shape \(4H, H\+D\), received \(6, 5\) \(6 is not a multiple of 4\)"):
+        expect("W", np.zeros((6, 5)), ("4H", "H+D"), {})
+    with pytest.raises(ValueError, match=r"W: expected shape \(4H, H\+D\), received \(8, 2\) \(H\+D = 2 would leave D = 0: is W transposed\?\)"):
+        expect("W", np.zeros((8, 2)), ("4H", "H+D"), {})
+    with pytest.raises(ValueError, match=r"xs: expected shape \(T, D, N\) with D = 3 \(from W\), received \(4, 2, 1\)"):
+        expect("xs", np.zeros((4, 2, 1)), ("T", "D", "N"), {"D": (3, "W"), "H": (2, "W")})

@@ -63,3 +63,24 @@ def test_to_numpy_checks_shapes():
     np.testing.assert_allclose(product(np.ones((2, 3)), np.ones((3, 1))), [[3.0], [3.0]])
     with pytest.raises(ValueError, match=r"expected shape \(2, 3\).*received \(3, 2\)"):
         product(np.ones((3, 2)), np.ones((3, 1)))  # a transposed W is refused, not reshaped
+
+
+def test_fused_symbols_stack_the_gates_in_the_order_i_f_c_o():
+    from lstm_lesson.symbolic import fuse_symbols, fused_step_equations
+    s = lstm_step_symbols(2, 3)
+    W, b = fuse_symbols(s)
+    assert W.shape == (8, 5) and b.shape == (8, 1)
+    assert W[0, 0] == s["W_i"][0, 0] and W[2, 0] == s["W_f"][0, 0] and b[7] == s["b_o"][1]
+    fused = fused_step_equations(W, b, s["x_t"], s["h_prev"], s["c_prev"])
+    separate = lstm_step_equations(s)
+    for name in ("i", "f", "c_tilde", "o", "c_t", "h_t"):
+        assert sp.simplify(fused[name] - separate[name]) == sp.zeros(2, 1), name
+    # The seed's order f, i, c, o in a fused W is a different cell.
+    wrong = sp.Matrix.vstack(*[s[f"W_{g}"] for g in "fico"])
+    wrong_b = sp.Matrix.vstack(*[s[f"b_{g}"] for g in "fico"])
+    swapped = fused_step_equations(wrong, wrong_b, s["x_t"], s["h_prev"], s["c_prev"])
+    assert swapped["f"] == separate["i"] and swapped["i"] == separate["f"]
+    args = [s["x_t"], s["h_prev"], s["c_prev"], *(s[f"{k}_{g}"] for g in "fico" for k in "Wb")]
+    values = [np.random.default_rng(k).standard_normal(a.shape) for k, a in enumerate(args)]
+    gap = to_numpy(args, swapped["c_t"] - separate["c_t"])(*values)
+    assert np.max(np.abs(gap)) > 1e-3
