@@ -95,7 +95,7 @@ def buggy_fused_step(order=GATE_ORDER, transpose=False, **slip):
 
     def buggy(x_t, h_prev, c_prev, W, b):
         if transpose:  # W.T @ [h, x]: the product itself fails
-            return np.matmul(W.T, np.vstack([h_prev, x_t])), None
+            return slip.get("matmul", np.matmul)(W.T, np.vstack([h_prev, x_t])), None
         H = h_prev.shape[0]
         params = {}
         for k, g in enumerate(order):
@@ -157,6 +157,7 @@ def step_mistakes(make):
             "W has shape (4H, H + D) and z = [h_prev, x_t] has shape (H + D, N): "
             "compute W @ z, not W.T @ z.",
             make(transpose=True),
+            variants=(make(transpose=True, matmul=np.dot),),
         ),
         Mistake(
             "c_{t-1} in h_t",

@@ -76,8 +76,8 @@ def _buggy_loop(step=_step, carry="both", store="after", start="given", keep="al
             if store == "after":
                 hs.append(h_new)
                 cs.append(c_new)
-        if keep == "last":
-            return (c, h) if swap else (h, c)
+        if keep == "last":  # the last step's output
+            return (c_new, h_new) if swap else (h_new, c_new)
         if keep == "first":
             return hs[0], cs[0]
         return np.stack(hs), np.stack(cs)

@@ -1,0 +1,118 @@
+"""Checkers of chapters 5 and 6 (cell state, forget bias, hidden state, state update)
+accept right answers and explain wrong ones written as a reader would."""
+
+import numpy as np
+import pytest
+
+from lstm_lesson import cell_state as cs
+from lstm_lesson.checks import (check_cell_state, check_forget_bias_for, check_hidden_state,
+                                check_state_update)
+from lstm_lesson.hidden_state import hidden_state
+
+
+def test_cell_state_accepts_right_answers():
+    assert check_cell_state(cs.cell_state)
+    assert check_cell_state(lambda f, i, c_tilde, c_prev: np.multiply(f, c_prev) + np.multiply(i, c_tilde))
+
+
+CELL_SLIPS = {
+    "matrix product instead of elementwise": lambda f, i, c_tilde, c_prev: np.dot(f, c_prev) + np.dot(i, c_tilde),
+    "f and i swapped": lambda f, i, c_tilde, c_prev: i * c_prev + f * c_tilde,
+    "forget gate missing": lambda f, i, c_tilde, c_prev: c_prev + i * c_tilde,
+    "input gate missing": lambda f, i, c_tilde, c_prev: c_tilde + f * c_prev,
+}
+
+
+@pytest.mark.parametrize("slip", CELL_SLIPS)
+def test_cell_state_rejects_slips(slip):
+    result = check_cell_state(CELL_SLIPS[slip])
+    assert not result and result.mistake == slip, result.message
+
+
+def test_matrix_product_on_square_gates_is_caught_by_value():
+    # H = N = 3: f @ c_prev runs without an error; the values give it away.
+    def square_only(f, i, c_tilde, c_prev):
+        if f.shape[0] == f.shape[1]:
+            return f @ c_prev + i @ c_tilde
+        return f * c_prev + i * c_tilde
+    result = check_cell_state(square_only)
+    assert not result and result.case == "H=3, N=3"
+    assert result.mistake == "matrix product instead of elementwise"
+
+
+def test_cell_state_in_place_update_is_reported():
+    def in_place(f, i, c_tilde, c_prev):
+        c_prev *= f
+        c_prev += i * c_tilde
+        return c_prev
+    result = check_cell_state(in_place)
+    assert not result and "changed `c_prev` in place" in result.message
+
+
+def test_forget_bias_for_accepts_right_answers(capsys):
+    assert check_forget_bias_for(cs.forget_bias_for)
+    per_step = lambda fraction, steps: np.asarray(fraction) ** (1.0 / steps)
+    assert check_forget_bias_for(lambda fraction, steps: np.log(per_step(fraction, steps) / (1 - per_step(fraction, steps))))
+    assert "all 4 cases pass" in capsys.readouterr().out
+
+
+def _logit(p):
+    return np.log(p / (1 - p))
+
+
+FORGET_SLIPS = {
+    "fraction^steps instead of fraction^(1/steps)": lambda fraction, steps: _logit(fraction ** steps),
+    "steps ignored": lambda fraction, steps: _logit(fraction),
+    "logit missing": lambda fraction, steps: np.power(fraction, 1 / steps),
+    "log instead of logit": lambda fraction, steps: np.log(fraction) / steps,
+    "logit divided by steps": lambda fraction, steps: np.log(fraction / (1 - fraction)) / steps,
+}
+
+
+@pytest.mark.parametrize("slip", FORGET_SLIPS)
+def test_forget_bias_for_rejects_slips(slip):
+    result = check_forget_bias_for(FORGET_SLIPS[slip])
+    assert not result and result.mistake == slip, result.message
+    assert result.case == "90% after 10 steps" or slip == "steps ignored"
+
+
+def test_hidden_state_accepts_and_rejects():
+    assert check_hidden_state(hidden_state)
+    assert check_hidden_state(lambda o, c_t: o * np.tanh(c_t))
+    slips = {
+        "tanh missing in h_t": lambda o, c_t: o * c_t,
+        "sigmoid instead of tanh on c_t": lambda o, c_t: o / (1 + np.exp(-c_t)),
+        "matrix product instead of elementwise": lambda o, c_t: np.dot(o, np.tanh(c_t)),
+        "tanh of the product": lambda o, c_t: np.tanh(o * c_t),
+    }
+    for slip, fn in slips.items():
+        result = check_hidden_state(fn)
+        assert not result and result.mistake == slip, (slip, result.message)
+
+
+def readers_update(f, i, c_tilde, o, c_prev, *, h_from="new", squash=True, swap=False, matmul=False, swap_gates=False):
+    keep, write = (i, f) if swap_gates else (f, i)
+    c_t = keep @ c_prev + write @ c_tilde if matmul else keep * c_prev + write * c_tilde
+    h_t = o * (np.tanh(c_t if h_from == "new" else c_prev) if squash else c_t)
+    return (c_t, h_t) if swap else (h_t, c_t)
+
+
+UPDATE_SLIPS = {
+    "c_{t-1} in h_t": dict(h_from="old"),
+    "tanh missing in h_t": dict(squash=False),
+    "matrix product instead of elementwise": dict(matmul=True),
+    "f and i swapped": dict(swap_gates=True),
+    "outputs swapped": dict(swap=True),
+}
+
+
+def test_state_update_accepts_a_readers_answer():
+    assert check_state_update(readers_update)
+
+
+@pytest.mark.parametrize("slip", UPDATE_SLIPS)
+def test_state_update_rejects_slips(slip):
+    result = check_state_update(lambda *args: readers_update(*args, **UPDATE_SLIPS[slip]))
+    assert not result and result.mistake == slip, result.message
+    if slip == "c_{t-1} in h_t":
+        assert "uses the new cell state c_t" in result.message

@@ -1,0 +1,117 @@
+"""Checkers of chapters 3, 4 and 6 (the gates) accept right answers and explain
+typical wrong ones, each written as a reader would write it."""
+
+import numpy as np
+import pytest
+
+from lstm_lesson import gates
+from lstm_lesson.activations import logit
+from lstm_lesson.checks import (check_bias_for_gate, check_candidate, check_forget_gate,
+                                check_input_gate, check_output_gate)
+
+CHECKERS = {"f": check_forget_gate, "i": check_input_gate, "c": check_candidate, "o": check_output_gate}
+SIGMOID = lambda a: 0.5 * (1 + np.tanh(a / 2))  # a reader's stable sigmoid
+
+
+def readers_gate(gate, *, order="hx", act=None, bias=True, transpose=False, product="matmul",
+                 rows=False, naive=False):
+    """A reader's gate with switches for the usual slips."""
+    if act is None:
+        act = np.tanh if gate == "c" else SIGMOID
+    if naive:
+        act = lambda a: 1.0 / (1.0 + np.exp(-a))
+
+    def fn(x_t, h_prev, W, b):
+        z = np.concatenate((h_prev, x_t) if order == "hx" else (x_t, h_prev), axis=0)
+        if rows:
+            return act(np.dot(z.T, W.T) + (b.T if bias else 0))
+        W_used = W.T if transpose else W
+        pre = np.dot(W_used, z) if product == "matmul" else W_used * z
+        return act(pre + b if bias else pre)
+
+    return fn
+
+
+@pytest.mark.parametrize("gate", CHECKERS)
+def test_accept_the_package_and_a_readers_gate(gate, capsys):
+    reference = {"f": gates.forget_gate, "i": gates.input_gate, "c": gates.candidate, "o": gates.output_gate}
+    assert CHECKERS[gate](reference[gate])
+    assert CHECKERS[gate](readers_gate(gate))
+    assert capsys.readouterr().out.endswith("all 6 cases pass.\n")
+
+
+SLIPS = {
+    "[x, h] instead of [h, x]": dict(order="xh"),
+    "bias missing": dict(bias=False),
+    "W transposed": dict(transpose=True),
+    "elementwise product instead of matrix product": dict(product="elementwise"),
+    "row vectors instead of columns": dict(rows=True),
+}
+
+
+@pytest.mark.parametrize("gate", CHECKERS)
+@pytest.mark.parametrize("slip", SLIPS)
+def test_reject_slips_with_their_own_hint(gate, slip):
+    result = CHECKERS[gate](readers_gate(gate, **SLIPS[slip]))
+    assert not result
+    assert result.mistake == slip, result.message
+    assert "hint: " in result.message
+
+
+@pytest.mark.parametrize("gate", CHECKERS)
+def test_the_wrong_squashing_function_is_named(gate):
+    wrong = SIGMOID if gate == "c" else np.tanh
+    result = CHECKERS[gate](readers_gate(gate, act=wrong))
+    expected = "sigmoid instead of tanh" if gate == "c" else "tanh instead of sigmoid"
+    assert not result and result.mistake == expected, result.message
+    assert ("uses tanh" if gate == "c" else "uses sigmoid") in result.message
+
+
+@pytest.mark.parametrize("gate", ["f", "i", "o"])
+def test_the_textbook_sigmoid_overflows_on_a_shut_gate(gate):
+    result = CHECKERS[gate](readers_gate(gate, naive=True))
+    assert not result and result.mistake == "unstable sigmoid", result.message
+    assert "NumPy warned: RuntimeWarning: overflow" in result.message
+    assert ("bias -1000" in result.message) or ("saturating" in result.message)
+
+
+def test_hints_name_the_gates_own_parameters():
+    result = check_output_gate(readers_gate("o", bias=False))
+    assert "W_o @ z + b_o" in result.message
+    result = check_candidate(readers_gate("c", transpose=True))
+    assert "W_c has shape (H, H + D)" in result.message
+
+
+def test_a_stub_and_an_exception_are_reported_without_a_traceback():
+    def stub(x_t, h_prev, W_f, b_f):
+        raise NotImplementedError
+    result = check_forget_gate(stub)
+    assert not result and not result.attempted and "not attempted yet" in result.message
+    result = check_forget_gate(lambda x_t, h_prev, W_f, b_f: W_f @ x_t)
+    assert not result and "raised ValueError" in result.message and "Traceback" not in result.message
+
+
+def test_bias_for_gate_accepts_right_answers():
+    assert check_bias_for_gate(logit)
+    assert check_bias_for_gate(lambda p: np.log(p / (1 - p)))
+    assert check_bias_for_gate(lambda p: -np.log(1 / np.asarray(p) - 1))
+
+
+BIAS_SLIPS = {
+    "log(p)": lambda p: np.log(p),
+    "sign flipped": lambda p: np.log(1 - p) - np.log(p),
+    "returned p": lambda p: p * 1.0,
+    "log10": lambda p: np.log10(p) - np.log10(1 - p),
+    "inverse tanh": lambda p: 0.5 * np.log((1 + p) / (1 - p)),
+}
+
+
+@pytest.mark.parametrize("slip", BIAS_SLIPS)
+def test_bias_for_gate_rejects_slips(slip):
+    result = check_bias_for_gate(BIAS_SLIPS[slip])
+    assert not result and result.mistake == slip, result.message
+
+
+def test_bias_for_gate_generic_hint_for_an_unknown_mistake():
+    result = check_bias_for_gate(lambda p: 2 * p - 1)
+    assert not result and result.mistake is None and "sigmoid(your_b)" in result.message
