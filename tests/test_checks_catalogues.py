@@ -1,0 +1,64 @@
+"""Every catalogue of chapters 3-8 is coherent: each entry (and each spelling of it)
+is rejected by its checker with its own name, and no two entries share a name or a hint.
+
+The reader-written wrong answers live in the test_checks_<module>.py files; this
+test guards the catalogues themselves as they grow.
+"""
+
+import contextlib
+import io
+
+import pytest
+
+from lstm_lesson import checks
+from lstm_lesson.checks import cell_state, fused, gates, hidden_state, sequence
+
+CATALOGUES = {
+    "check_forget_gate": gates.GATE_MISTAKES["f"],
+    "check_input_gate": gates.GATE_MISTAKES["i"],
+    "check_candidate": gates.GATE_MISTAKES["c"],
+    "check_output_gate": gates.GATE_MISTAKES["o"],
+    "check_bias_for_gate": gates.BIAS_MISTAKES,
+    "check_cell_state": cell_state.CELL_STATE_MISTAKES,
+    "check_forget_bias_for": cell_state.FORGET_BIAS_MISTAKES,
+    "check_hidden_state": hidden_state.HIDDEN_MISTAKES,
+    "check_state_update": hidden_state.UPDATE_MISTAKES,
+    "check_fuse": fused.FUSE_MISTAKES,
+    "check_cell_forward": fused.CELL_FORWARD_MISTAKES,
+    "check_unroll": sequence.SEQUENCE_MISTAKES,
+    "check_final_state": sequence.FINAL_MISTAKES,
+}
+
+
+@pytest.mark.parametrize("checker", CATALOGUES)
+def test_each_entry_is_rejected_as_itself(checker):
+    check = getattr(checks, checker)
+    for mistake in CATALOGUES[checker]:
+        for spelling in (mistake.fn, *mistake.variants):
+            with contextlib.redirect_stdout(io.StringIO()):
+                result = check(spelling)
+            assert not result and result.mistake == mistake.name, (mistake.name, result.message)
+            assert mistake.hint in result.message
+
+
+@pytest.mark.parametrize("checker", CATALOGUES)
+def test_names_and_hints_are_distinct(checker):
+    names = [m.name for m in CATALOGUES[checker]]
+    hints = [m.hint for m in CATALOGUES[checker]]
+    assert len(set(names)) == len(names) and len(set(hints)) == len(hints)
+
+
+def test_the_issues_mistakes_are_catalogued_where_they_apply():
+    def has(checker, name):
+        return any(m.name == name for m in CATALOGUES[checker])
+    for checker in ("check_forget_gate", "check_input_gate", "check_candidate", "check_output_gate", "check_cell_forward"):
+        for name in ("[x, h] instead of [h, x]", "bias missing", "W transposed"):
+            assert has(checker, name), (checker, name)
+    assert has("check_candidate", "sigmoid instead of tanh") and has("check_forget_gate", "tanh instead of sigmoid")
+    assert has("check_cell_forward", "sigmoid for the candidate") and has("check_cell_forward", "tanh for the gates")
+    for checker in ("check_fuse", "check_cell_forward"):
+        assert has(checker, "gate blocks in the wrong order") and has(checker, "the seed's order f, i, c, o")
+    for checker in ("check_state_update", "check_cell_forward", "check_unroll"):
+        assert has(checker, "c_{t-1} in h_t")
+    for checker in ("check_cell_state", "check_hidden_state", "check_state_update", "check_cell_forward"):
+        assert has(checker, "matrix product instead of elementwise")
