@@ -68,8 +68,8 @@ def cell_state_jacobian(f):
 def retention(forget_bias, steps):
     """The fraction of a cell state left after ``steps`` steps of forgetting.
 
-    With the forget gate's weights acting on inputs near zero, ``f_t = sigma(b_f)``
-    every step, so ``c_{t+k} = sigma(b_f)^k c_t`` when nothing new is written.
+    When ``W_f [h_{t-1}, x_t]`` is near zero, ``f_t = sigma(b_f)`` every step,
+    so ``c_{t+k} = sigma(b_f)^k c_t`` when nothing new is written.
 
     Parameters
     ----------
@@ -83,7 +83,8 @@ def retention(forget_bias, steps):
     ndarray, the shape of ``forget_bias``: ``sigma(b_f) ** k``.
     """
     steps = positive_int("steps", steps)
-    # exp(k log sigma(b)) = sigma(b)^k; log sigma(b) = -log1p(exp(-b)) keeps digits.
+    # sigma(b)^k = exp(k log sigma(b)) with log sigma(b) = -log(1 + exp(-b)),
+    # computed by logaddexp(0, -b), which neither overflows nor loses digits.
     b = as_float_array("forget_bias", forget_bias)
     return np.exp(-steps * np.logaddexp(0, -b))
 

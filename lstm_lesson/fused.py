@@ -18,9 +18,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from .reference import LSTMCell
-from .shapes import expect
+from .shapes import expect, positive_int
 
-__all__ = ["GATE_ORDER", "gate_slice", "fuse", "unfuse", "init_fused"]
+__all__ = ["GATE_ORDER", "gate_slice", "fuse", "unfuse", "init_fused", "parameter_count"]
 
 #: The order of the gate blocks in the fused W and b.
 GATE_ORDER = ("i", "f", "c", "o")
@@ -97,3 +97,13 @@ def init_fused(input_size, hidden_size, seed=0):
     b : ndarray, shape (4H, 1)
     """
     return fuse(LSTMCell(input_size, hidden_size, seed=seed).parameters())
+
+
+def parameter_count(input_size, hidden_size):
+    """The number of numbers in one cell's ``W`` and ``b``: 4H(H + D) + 4H.
+
+    The same at every step and for any sequence length T.
+    """
+    D = positive_int("input_size", input_size)
+    H = positive_int("hidden_size", hidden_size)
+    return 4 * H * (H + D) + 4 * H

@@ -1,4 +1,4 @@
-"""The four gates of one step, each a function of ``[h_{t-1}, x_t]``.
+"""The three gates and the candidate of one step, each a function of ``[h_{t-1}, x_t]``.
 
 Chapter 3 builds the forget gate, chapter 4 the input gate and the candidate,
 chapter 6 the output gate. All four share one shape:

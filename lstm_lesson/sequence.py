@@ -41,7 +41,8 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
         The final states h_T and c_T.
     cache : list of dict, length T
         ``cache[t]`` is the step cache of :func:`lstm_lesson.cell.cell_forward`
-        for step t; the backward pass walks it in reverse.
+        for the step that reads ``xs[t]`` and returns ``hs[t]``; the backward
+        pass walks it in reverse.
     """
     # The parameters first: they fix H and D, so a sequence of the wrong input
     # size is the argument blamed ("xs: expected shape (T, D, N) with D = 3 (from W) ...").
@@ -55,7 +56,7 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
     hs = np.empty((xs.shape[0], H, N), dtype=np.result_type(xs, W, b, h, c))
     cache = []
     for t, x_t in enumerate(xs):
-        h, c, step_cache = _step(x_t, h, c, W, b)  # the state carries to step t + 1
+        h, c, step_cache = _step(x_t, h, c, W, b)  # (h, c) carries on to the next step
         hs[t] = h
         cache.append(step_cache)
     return hs, (h, c), cache

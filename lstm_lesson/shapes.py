@@ -7,12 +7,13 @@ size), the sizes already fixed by earlier arguments, and the shape received;
 NumPy broadcasting never gets the chance to turn a mistake into a silently
 wrong answer.
 
-Example::
+Example (the parameters first, so that a wrongly sized input is the one named)::
 
     dims = {}
-    x_t = expect("x_t", x_t, ("D", "N"), dims)      # binds D and N
-    h_prev = expect("h_prev", h_prev, ("H", "N"), dims)  # binds H, checks N
-    W_f = expect("W_f", W_f, ("H", "H+D"), dims)    # checks against both
+    W_f = expect("W_f", W_f, ("H", "H+D"), dims)    # binds H, then D from the rest
+    b_f = expect("b_f", b_f, ("H", 1), dims)        # checks H
+    x_t = expect("x_t", x_t, ("D", "N"), dims)      # checks D, binds N
+    h_prev = expect("h_prev", h_prev, ("H", "N"), dims)  # checks H and N
 """
 
 from __future__ import annotations

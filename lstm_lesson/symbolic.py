@@ -21,6 +21,7 @@ __all__ = [
     "fuse_symbols",
     "fused_step_equations",
     "to_numpy",
+    "show_eq",
 ]
 
 
@@ -185,3 +186,15 @@ def to_numpy(args, expr):
         return results if many else results[0]
 
     return numeric
+
+
+def show_eq(lhs, rhs, order=None):
+    """Display ``lhs = rhs`` as typeset math in a notebook.
+
+    ``lhs`` is LaTeX text (``"f_t"``), ``rhs`` a SymPy expression or matrix.
+    ``order="none"`` keeps the terms in the order they were built
+    (``W z + b`` rather than SymPy's ``b + W z``).
+    """
+    from IPython.display import Math, display
+
+    display(Math(f"{lhs} = {sp.latex(rhs, order=order)}"))

@@ -27,6 +27,10 @@ CATALOGUES = {
     "check_cell_forward": fused.CELL_FORWARD_MISTAKES,
     "check_unroll": sequence.SEQUENCE_MISTAKES,
     "check_final_state": sequence.FINAL_MISTAKES,
+    "check_candidate_bias_for": gates.CANDIDATE_BIAS_MISTAKES,
+    "check_cell_state_for": hidden_state.CELL_STATE_FOR_MISTAKES,
+    "check_parameter_count": fused.COUNT_MISTAKES,
+    "check_carried_fraction": sequence.CARRIED_MISTAKES,
 }
 
 

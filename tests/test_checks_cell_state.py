@@ -116,3 +116,18 @@ def test_state_update_rejects_slips(slip):
     assert not result and result.mistake == slip, result.message
     if slip == "c_{t-1} in h_t":
         assert "uses the new cell state c_t" in result.message
+
+
+def test_cell_state_for_accepts_and_rejects():
+    from lstm_lesson.checks import check_cell_state_for
+    assert check_cell_state_for(lambda h, o: np.arctanh(h / o))
+    assert check_cell_state_for(lambda h, o: 0.5 * np.log((o + h) / (o - h)))
+    slips = {
+        "output gate ignored": lambda h, o: np.arctanh(h),
+        "tanh not inverted": lambda h, o: np.divide(h, o),
+        "multiplied by the gate": lambda h, o: np.arctanh(o * h),
+        "gate applied after inverting": lambda h, o: 0.5 * np.log((1 + h) / (1 - h)) / o,
+    }
+    for slip, fn in slips.items():
+        result = check_cell_state_for(fn)
+        assert not result and result.mistake == slip, (slip, result.message)

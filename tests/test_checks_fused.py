@@ -88,3 +88,20 @@ def test_returning_the_cache_too_is_explained():
     from lstm_lesson.cell import cell_forward
     result = check_cell_forward(cell_forward)
     assert not result and "expected a tuple (h_t, c_t)" in result.message
+
+
+def test_parameter_count_accepts_and_rejects(capsys):
+    from lstm_lesson.checks import check_parameter_count
+    assert check_parameter_count(lambda input_size, hidden_size: 4 * hidden_size * (hidden_size + input_size + 1))
+    slips = {
+        "biases forgotten": lambda D, H: 4 * H * (H + D),
+        "one gate only": lambda D, H: H * (H + D + 1),
+        "recurrent weights forgotten": lambda D, H: 4 * H * (D + 1),
+        "two biases (PyTorch's layout)": lambda D, H: 4 * H * D + 4 * H * H + 4 * H + 4 * H,
+        "W taken as square": lambda D, H: 16 * H * H + 4 * H,
+    }
+    for slip, fn in slips.items():
+        result = check_parameter_count(fn)
+        assert not result and result.mistake == slip, (slip, result.message)
+    result = check_parameter_count(lambda D, H: 4 * H * (H + D + 1) + 1)
+    assert not result and result.mistake is None and "rows times its columns" in result.message

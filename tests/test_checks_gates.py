@@ -115,3 +115,20 @@ def test_bias_for_gate_rejects_slips(slip):
 def test_bias_for_gate_generic_hint_for_an_unknown_mistake():
     result = check_bias_for_gate(lambda p: 2 * p - 1)
     assert not result and result.mistake is None and "sigmoid(your_b)" in result.message
+
+
+def test_candidate_bias_for_accepts_and_rejects():
+    from lstm_lesson.checks import check_candidate_bias_for
+    gate = lambda b: 1 / (1 + np.exp(-b))
+    assert check_candidate_bias_for(lambda write, b_i: np.arctanh(write / gate(b_i)))
+    assert check_candidate_bias_for(lambda write, b_i: 0.5 * np.log((gate(b_i) + write) / (gate(b_i) - write)))
+    slips = {
+        "input gate ignored": lambda write, b_i: 0.5 * np.log((1 + write) / (1 - write)),
+        "tanh not inverted": lambda write, b_i: write * (1 + np.exp(-b_i)),
+        "multiplied by the gate": lambda write, b_i: np.arctanh(write * gate(b_i)),
+        "b_i used as the gate value": lambda write, b_i: np.arctanh(write / b_i),
+        "logit instead of arctanh": lambda write, b_i: np.log((write / gate(b_i)) / (1 - write / gate(b_i))),
+    }
+    for slip, fn in slips.items():
+        result = check_candidate_bias_for(fn)
+        assert not result and result.mistake == slip, (slip, result.message)

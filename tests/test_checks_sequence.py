@@ -79,3 +79,34 @@ def test_final_state_accepts_right_answers():
 def test_final_state_rejects_slips(slip, kwargs):
     result = check_final_state(lambda *args: readers_final(*args, **kwargs))
     assert not result and result.mistake == slip, result.message
+
+
+def readers_carried(xs, W, b, *, which="f", skip=None, combine="prod"):
+    H, N = W.shape[0] // 4, xs.shape[2]
+    h, c = np.zeros((H, N)), np.zeros((H, N))
+    gates = []
+    for t, x_t in enumerate(xs):
+        h, c, cache = cell_forward(x_t, h, c, W, b)
+        if t != skip:
+            gates.append(cache[which])
+    if combine == "sum":
+        return sum(gates)
+    out = np.ones((H, N))
+    for g in gates:
+        out = out * g
+    return out
+
+
+def test_carried_fraction_accepts_and_rejects():
+    from lstm_lesson.checks import check_carried_fraction
+    assert check_carried_fraction(readers_carried)
+    slips = {
+        "sum instead of product": dict(combine="sum"),
+        "input gate instead of forget gate": dict(which="i"),
+        "a step left out": dict(skip=0),
+    }
+    for slip, kwargs in slips.items():
+        result = check_carried_fraction(lambda *args: readers_carried(*args, **kwargs))
+        assert not result and result.mistake == slip, (slip, result.message)
+    result = check_carried_fraction(lambda xs, W, b: 1 - readers_carried(xs, W, b))
+    assert not result and result.mistake is None

@@ -57,3 +57,12 @@ def test_bad_input():
         gate_slice("g", 2)
     with pytest.raises(TypeError, match="params"):
         fuse([1, 2])
+
+
+def test_parameter_count():
+    from lstm_lesson.fused import parameter_count
+    assert parameter_count(10, 20) == 2480
+    W, b = init_fused(3, 5)
+    assert parameter_count(3, 5) == W.size + b.size
+    with pytest.raises(ValueError, match="hidden_size: expected a positive int, received 0"):
+        parameter_count(3, 0)

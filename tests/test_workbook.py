@@ -137,7 +137,7 @@ def test_workbook_notebooks_run_and_report_not_attempted(workbook):
         nb = nbformat.read(path, as_version=4)
         nbclient.NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(directory)}}).execute()
         out = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-        checks = [line for line in out.splitlines() if line[:1] in "✓✗…"]
+        checks = [line for line in out.splitlines() if line[:1] and line[:1] in "✓✗…"]
         assert checks and all(line.startswith("… check_") and "not attempted yet" in line for line in checks), (path.name, checks)
 
 

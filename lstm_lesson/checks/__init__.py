@@ -9,20 +9,23 @@ your answer matches. It returns a :class:`CheckResult` (truthy when all pass).
 from .activations import check_sigmoid, check_sigmoid_derivative, check_tanh_derivative
 from .cell_state import check_cell_state, check_forget_bias_for
 from .core import CheckResult
-from .fused import check_cell_forward, check_fuse
-from .gates import (check_bias_for_gate, check_candidate, check_forget_gate,
-                    check_input_gate, check_output_gate)
-from .hidden_state import check_hidden_state, check_state_update
+from .fused import check_cell_forward, check_fuse, check_parameter_count
+from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_for,
+                    check_forget_gate, check_input_gate, check_output_gate)
+from .hidden_state import check_cell_state_for, check_hidden_state, check_state_update
 from .lstm_step import check_lstm_step
 from .rnn import check_rnn_jacobian
-from .sequence import check_final_state, check_unroll
+from .sequence import check_carried_fraction, check_final_state, check_unroll
 
 __all__ = [
     "CheckResult",
     "check_bias_for_gate",
     "check_candidate",
+    "check_candidate_bias_for",
+    "check_carried_fraction",
     "check_cell_forward",
     "check_cell_state",
+    "check_cell_state_for",
     "check_final_state",
     "check_forget_bias_for",
     "check_forget_gate",
@@ -31,6 +34,7 @@ __all__ = [
     "check_input_gate",
     "check_lstm_step",
     "check_output_gate",
+    "check_parameter_count",
     "check_rnn_jacobian",
     "check_sigmoid",
     "check_sigmoid_derivative",

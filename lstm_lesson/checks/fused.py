@@ -7,11 +7,12 @@ import numpy as np
 from ..activations import sigmoid, tanh
 from ..cell import cell_forward
 from ..fused import GATE_ORDER, fuse
+from ..fused import parameter_count as fused_parameter_count
 from .core import Case, Mistake, run_check
 from .cases import cell_inputs
 from .lstm_step import _buggy_step, _naive_sigmoid
 
-__all__ = ["check_fuse", "check_cell_forward"]
+__all__ = ["check_fuse", "check_cell_forward", "check_parameter_count"]
 
 #: Every order of the blocks but the right one; the seed's own order comes first.
 WRONG_ORDERS = [("f", "i", "c", "o")] + [
@@ -203,4 +204,48 @@ def check_cell_forward(cell_forward_fn):
         generic_hint="Compute a = W @ [h_prev; x_t] + b once, split it into the "
         "blocks i, f, c~, o of H rows each, then write the six equations.",
         outputs=("h_t", "c_t"),
+    )
+
+
+def _count_cases():
+    return [Case(f"D={D}, H={H}", (D, H)) for D, H in [(10, 20), (3, 2), (1, 1), (128, 256)]]
+
+
+COUNT_MISTAKES = [
+    Mistake(
+        "biases forgotten",
+        "Count b too: 4H numbers, one bias per row of W.",
+        lambda input_size, hidden_size: 4 * hidden_size * (hidden_size + input_size),
+    ),
+    Mistake(
+        "one gate only",
+        "W stacks four blocks, one per gate (i, f, c~, o): 4H rows, not H.",
+        lambda input_size, hidden_size: hidden_size * (hidden_size + input_size) + hidden_size,
+    ),
+    Mistake(
+        "recurrent weights forgotten",
+        "W acts on [h_{t-1}, x_t], so it has H + D columns: the H columns that "
+        "multiply h_{t-1} are parameters too.",
+        lambda input_size, hidden_size: 4 * hidden_size * input_size + 4 * hidden_size,
+    ),
+    Mistake(
+        "two biases (PyTorch's layout)",
+        "PyTorch keeps two bias vectors (b_ih and b_hh, 8H numbers); the course's "
+        "fused form has one b of shape (4H, 1).",
+        lambda input_size, hidden_size: 4 * hidden_size * (hidden_size + input_size) + 8 * hidden_size,
+    ),
+    Mistake(
+        "W taken as square",
+        "W is (4H, H + D), not (4H, 4H) or (H + D, H + D): count rows times columns.",
+        lambda input_size, hidden_size: (4 * hidden_size) ** 2 + 4 * hidden_size,
+    ),
+]
+
+
+def check_parameter_count(parameter_count):
+    """Check ``parameter_count(input_size, hidden_size) -> int``: the numbers in W and b."""
+    return run_check(
+        "check_parameter_count", parameter_count, fused_parameter_count, _count_cases(), COUNT_MISTAKES,
+        generic_hint="Count W's rows times its columns, then add b's rows.",
+        rtol=0, atol=0,
     )

@@ -18,6 +18,7 @@ __all__ = [
     "check_candidate",
     "check_output_gate",
     "check_bias_for_gate",
+    "check_candidate_bias_for",
 ]
 
 def _gate_cases(gate, seed):
@@ -199,3 +200,60 @@ def check_bias_for_gate(bias_for_gate):
         "then check that sigmoid(your_b) gives p back.",
     )
 
+
+
+def _candidate_bias_for(write, b_i):
+    """The reference: b_c with sigma(b_i) * tanh(b_c) == write (weights at zero)."""
+    return np.arctanh(write / sigmoid(b_i))
+
+
+def _candidate_bias_cases():
+    rng = np.random.default_rng(350)
+    b_i = rng.uniform(-2, 2, (3, 2))
+    return [
+        Case("write 0.5 with b_i = 2", (np.array(0.5), np.array(2.0))),
+        Case("write -0.2 with b_i = 0", (np.array([-0.2]), np.array([0.0]))),
+        Case("random writes inside the bound, shape (3, 2)",
+             (rng.uniform(-0.9, 0.9, (3, 2)) * sigmoid(b_i), b_i)),
+    ]
+
+
+CANDIDATE_BIAS_MISTAKES = [
+    Mistake(
+        "input gate ignored",
+        "The write is i_t * c~_t = sigma(b_i) tanh(b_c): divide the write by "
+        "sigma(b_i) before inverting tanh.",
+        lambda write, b_i: np.arctanh(write),
+    ),
+    Mistake(
+        "tanh not inverted",
+        "write / sigma(b_i) is the candidate's value c~; the bias is the "
+        "pre-activation that gives it: b_c = arctanh(c~).",
+        lambda write, b_i: write / sigmoid(b_i),
+    ),
+    Mistake(
+        "multiplied by the gate",
+        "Undo the gate by dividing: c~ = write / sigma(b_i), not write * sigma(b_i).",
+        lambda write, b_i: np.arctanh(write * sigmoid(b_i)),
+    ),
+    Mistake(
+        "b_i used as the gate value",
+        "b_i is the input gate's bias, not its value: the gate is sigma(b_i).",
+        lambda write, b_i: np.arctanh(write / b_i),
+    ),
+    Mistake(
+        "logit instead of arctanh",
+        "The candidate uses tanh, so invert tanh (np.arctanh), not the sigmoid.",
+        lambda write, b_i: logit(write / sigmoid(b_i)),
+    ),
+]
+
+
+def check_candidate_bias_for(candidate_bias_for):
+    """Check ``candidate_bias_for(write, b_i) -> b_c`` with ``sigmoid(b_i) * tanh(b_c) == write``."""
+    return run_check(
+        "check_candidate_bias_for", candidate_bias_for, _candidate_bias_for,
+        _candidate_bias_cases(), CANDIDATE_BIAS_MISTAKES,
+        generic_hint="Check your answer: sigmoid(b_i) * np.tanh(b_c) should give the "
+        "write back.",
+    )

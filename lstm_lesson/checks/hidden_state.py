@@ -6,9 +6,9 @@ from ..activations import sigmoid, tanh
 from ..cell_state import cell_state
 from ..hidden_state import hidden_state
 from .cell_state import gate_values
-from .core import Mistake, run_check
+from .core import Case, Mistake, run_check
 
-__all__ = ["check_hidden_state", "check_state_update"]
+__all__ = ["check_hidden_state", "check_state_update", "check_cell_state_for"]
 
 
 HIDDEN_MISTAKES = [
@@ -103,4 +103,53 @@ def check_state_update(state_update):
         gate_values(510, ("f", "i", "c_tilde", "o", "c_prev")), UPDATE_MISTAKES,
         generic_hint="First c_t = f * c_prev + i * c_tilde, then h_t = o * tanh(c_t).",
         outputs=("h_t", "c_t"),
+    )
+
+
+def _cell_state_for(h, o):
+    """The reference: the c_t with o * tanh(c_t) == h."""
+    return np.arctanh(h / o)
+
+
+def _cell_state_for_cases():
+    rng = np.random.default_rng(520)
+    o = rng.uniform(0.2, 0.95, (2, 3))
+    return [
+        Case("h = 0.49 with o = 0.5", (np.array(0.49), np.array(0.5))),
+        Case("h = -0.3 with o = 0.9", (np.array([[-0.3]]), np.array([[0.9]]))),
+        Case("random h inside (-o, o), shape (2, 3)", (rng.uniform(-0.95, 0.95, (2, 3)) * o, o)),
+    ]
+
+
+CELL_STATE_FOR_MISTAKES = [
+    Mistake(
+        "output gate ignored",
+        "h_t = o_t * tanh(c_t): divide h by o before inverting tanh.",
+        lambda h, o: np.arctanh(h),
+    ),
+    Mistake(
+        "tanh not inverted",
+        "h / o is tanh(c_t); the cell state is its inverse: c_t = arctanh(h / o).",
+        lambda h, o: h / o,
+    ),
+    Mistake(
+        "multiplied by the gate",
+        "Undo the gate by dividing: tanh(c_t) = h / o, not h * o.",
+        lambda h, o: np.arctanh(h * o),
+    ),
+    Mistake(
+        "gate applied after inverting",
+        "The gate multiplies tanh(c_t), so divide first and invert after: "
+        "arctanh(h / o), not arctanh(h) / o.",
+        lambda h, o: np.arctanh(h) / o,
+    ),
+]
+
+
+def check_cell_state_for(cell_state_for):
+    """Check ``cell_state_for(h, o) -> c_t`` with ``o * tanh(c_t) == h``, |h| < o."""
+    return run_check(
+        "check_cell_state_for", cell_state_for, _cell_state_for, _cell_state_for_cases(),
+        CELL_STATE_FOR_MISTAKES,
+        generic_hint="Check your answer: o * np.tanh(c_t) should give h back.",
     )

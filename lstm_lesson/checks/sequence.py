@@ -8,7 +8,7 @@ from ..sequence import sequence_forward
 from .core import Case, Mistake, run_check
 from .fused import WRONG_ORDERS, buggy_fused_step
 
-__all__ = ["check_unroll", "check_final_state"]
+__all__ = ["check_unroll", "check_final_state", "check_carried_fraction"]
 
 #: Sizes (T, D, H, N) of the sequences tried: one step, one example, a batch.
 SEQUENCES = [(5, 3, 2, 1), (4, 2, 3, 4), (1, 2, 2, 2), (6, 1, 1, 1)]
@@ -176,4 +176,70 @@ def check_final_state(final_state):
         FINAL_MISTAKES,
         generic_hint="Start from zero states, run every step, return the last (h, c).",
         outputs=("h", "c"),
+    )
+
+
+def _carried(xs, W, b):
+    """The reference: the product of the forget gates over the whole sequence."""
+    _, _, cache = sequence_forward(xs, W, b)
+    return np.prod([step["f"] for step in cache], axis=0)
+
+
+def _gate_products(gate="f", skip_first=False, skip_last=False, combine="prod", complement=False):
+    def buggy(xs, W, b):
+        _, _, cache = sequence_forward(xs, W, b)
+        values = [step[gate] for step in cache]
+        values = values[1:] if skip_first else values
+        values = values[:-1] if skip_last else values
+        values = [1 - v for v in values] if complement else values
+        if combine == "sum":
+            return np.sum(values, axis=0)
+        if combine == "mean":
+            return np.mean(values, axis=0)
+        return np.prod(values, axis=0) if values else np.ones_like(cache[0]["f"])
+    return buggy
+
+
+CARRIED_MISTAKES = [
+    Mistake(
+        "sum instead of product",
+        "Along the direct path c_t = f_t * c_{t-1} + ..., each step multiplies what is "
+        "left by f_t: multiply the gates (np.prod over t), do not add them.",
+        _gate_products(combine="sum"),
+    ),
+    Mistake(
+        "mean instead of product",
+        "The fraction left after T steps is the product f_1 f_2 ... f_T, not the "
+        "average gate.",
+        _gate_products(combine="mean"),
+    ),
+    Mistake(
+        "input gate instead of forget gate",
+        "What survives is decided by the forget gate f (cache['f']); the input gate "
+        "decides what is written.",
+        _gate_products(gate="i"),
+    ),
+    Mistake(
+        "1 - f instead of f",
+        "f_t is the fraction kept, 1 - f_t the fraction forgotten: multiply the f_t.",
+        _gate_products(complement=True),
+    ),
+    Mistake(
+        "a step left out",
+        "Every step multiplies c by its f_t, the first and the last included: "
+        "T factors for T steps.",
+        _gate_products(skip_first=True),
+        variants=(_gate_products(skip_last=True),),
+    ),
+]
+
+
+def check_carried_fraction(carried_fraction):
+    """Check ``carried_fraction(xs, W, b) -> (H, N)``: the product of f_t over all T steps,
+    from zero initial states."""
+    return run_check(
+        "check_carried_fraction", carried_fraction, _carried,
+        _sequence_cases(840, with_states=False), CARRIED_MISTAKES,
+        generic_hint="Run the sequence from zero states, collect f_t of every step "
+        "(cache[t]['f']) and multiply them together.",
     )
