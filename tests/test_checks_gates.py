@@ -128,6 +128,7 @@ def test_candidate_bias_for_accepts_and_rejects():
         "multiplied by the gate": lambda write, b_i: np.arctanh(write * gate(b_i)),
         "b_i used as the gate value": lambda write, b_i: np.arctanh(write / b_i),
         "logit instead of arctanh": lambda write, b_i: np.log((write / gate(b_i)) / (1 - write / gate(b_i))),
+        "sign flipped": lambda write, b_i: np.arctanh(-write / gate(b_i)),
     }
     for slip, fn in slips.items():
         result = check_candidate_bias_for(fn)

@@ -215,6 +215,9 @@ def _candidate_bias_cases():
         Case("write -0.2 with b_i = 0", (np.array([-0.2]), np.array([0.0]))),
         Case("random writes inside the bound, shape (3, 2)",
              (rng.uniform(-0.9, 0.9, (3, 2)) * sigmoid(b_i), b_i)),
+        Case("nothing written: write 0 with b_i = -1", (np.array([0.0]), np.array([-1.0]))),
+        Case("near the bound: write = 0.999 sigma(b_i), b_i = 0.5",
+             (np.array(0.999 * sigmoid(0.5)), np.array(0.5))),
     ]
 
 
@@ -240,6 +243,12 @@ CANDIDATE_BIAS_MISTAKES = [
         "b_i used as the gate value",
         "b_i is the input gate's bias, not its value: the gate is sigma(b_i).",
         lambda write, b_i: np.arctanh(write / b_i),
+    ),
+    Mistake(
+        "sign flipped",
+        "A positive write needs a positive candidate, so b_c has the sign of the "
+        "write: b_c = arctanh(write / sigma(b_i)).",
+        lambda write, b_i: -np.arctanh(write / sigmoid(b_i)),
     ),
     Mistake(
         "logit instead of arctanh",
