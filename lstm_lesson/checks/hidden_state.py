@@ -129,7 +129,8 @@ CELL_STATE_FOR_MISTAKES = [
     ),
     Mistake(
         "tanh not inverted",
-        "h / o is tanh(c_t); the cell state is its inverse: c_t = arctanh(h / o).",
+        "h / o is tanh(c_t), not c_t itself: you still need the c_t whose tanh "
+        "that is (the inverse of tanh).",
         lambda h, o: h / o,
     ),
     Mistake(
