@@ -103,5 +103,9 @@ def test_parameter_count_accepts_and_rejects(capsys):
     for slip, fn in slips.items():
         result = check_parameter_count(fn)
         assert not result and result.mistake == slip, (slip, result.message)
+    result = check_parameter_count(lambda D, H: 4 * D * (H + D + 1))
+    assert not result and result.mistake == "arguments swapped", result.message
+    result = check_parameter_count(lambda D, H: 4.0 * H * (H + D + 1))
+    assert not result and "dtype float64, expected int64" in result.message
     result = check_parameter_count(lambda D, H: 4 * H * (H + D + 1) + 1)
     assert not result and result.mistake is None and "rows times its columns" in result.message

@@ -108,5 +108,15 @@ def test_carried_fraction_accepts_and_rejects():
     for slip, kwargs in slips.items():
         result = check_carried_fraction(lambda *args: readers_carried(*args, **kwargs))
         assert not result and result.mistake == slip, (slip, result.message)
+    def from_zero_every_step(xs, W, b):
+        H, N = W.shape[0] // 4, xs.shape[2]
+        out = np.ones((H, N))
+        for x_t in xs:
+            out = out * cell_forward(x_t, np.zeros((H, N)), np.zeros((H, N)), W, b)[2]["f"]
+        return out
+    result = check_carried_fraction(from_zero_every_step)
+    assert not result and result.mistake == "state not carried", result.message
+    result = check_carried_fraction(lambda xs, W, b: sequence_forward(xs, W, b)[2][-1]["f"])
+    assert not result and result.mistake == "last gate only", result.message
     result = check_carried_fraction(lambda xs, W, b: 1 - readers_carried(xs, W, b))
     assert not result and result.mistake is None

@@ -235,6 +235,11 @@ COUNT_MISTAKES = [
         lambda input_size, hidden_size: 4 * hidden_size * (hidden_size + input_size) + 8 * hidden_size,
     ),
     Mistake(
+        "arguments swapped",
+        "The arguments come in the order (input_size, hidden_size): D first, then H.",
+        lambda input_size, hidden_size: 4 * input_size * (input_size + hidden_size) + 4 * input_size,
+    ),
+    Mistake(
         "W taken as square",
         "W is (4H, H + D), not (4H, 4H) or (H + D, H + D): count rows times columns.",
         lambda input_size, hidden_size: (4 * hidden_size) ** 2 + 4 * hidden_size,
@@ -247,5 +252,5 @@ def check_parameter_count(parameter_count):
     return run_check(
         "check_parameter_count", parameter_count, fused_parameter_count, _count_cases(), COUNT_MISTAKES,
         generic_hint="Count W's rows times its columns, then add b's rows.",
-        rtol=0, atol=0,
+        rtol=0, atol=0, check_dtype=True,
     )

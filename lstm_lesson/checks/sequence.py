@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..activations import sigmoid
 from ..cell import cell_forward
 from ..fused import init_fused
 from ..sequence import sequence_forward
@@ -200,6 +201,25 @@ def _gate_products(gate="f", skip_first=False, skip_last=False, combine="prod", 
     return buggy
 
 
+def _carried_loop(order="hx", carry=True, last_only=False):
+    """A reader's loop collecting f_t, with one slip."""
+
+    def buggy(xs, W, b):
+        H, N = W.shape[0] // 4, xs.shape[2]
+        h = c = np.zeros((H, N))
+        product, f = np.ones((H, N)), None
+        for x_t in xs:
+            z = np.vstack([h, x_t] if order == "hx" else [x_t, h])
+            f = sigmoid((W @ z + b)[H:2 * H])  # the forget block
+            product = product * f
+            h_new, c_new = _step(x_t, h, c, W, b)
+            if carry:
+                h, c = h_new, c_new
+        return f if last_only else product
+
+    return buggy
+
+
 CARRIED_MISTAKES = [
     Mistake(
         "sum instead of product",
@@ -230,6 +250,23 @@ CARRIED_MISTAKES = [
         "T factors for T steps.",
         _gate_products(skip_first=True),
         variants=(_gate_products(skip_last=True),),
+    ),
+    Mistake(
+        "state not carried",
+        "The gates of step t read h_{t-1}, the state the previous step returned: "
+        "carry (h, c) through the loop instead of starting every step from zeros.",
+        _carried_loop(carry=False),
+    ),
+    Mistake(
+        "last gate only",
+        "f_T alone is what the last step keeps; what survives the whole sequence is "
+        "the product f_1 f_2 ... f_T.",
+        _carried_loop(last_only=True),
+    ),
+    Mistake(
+        "[x, h] instead of [h, x]",
+        "Stack h first: z = np.vstack([h_prev, x_t]).",
+        _carried_loop(order="xh"),
     ),
 ]
 
