@@ -90,3 +90,17 @@ def test_randomness_is_seeded(path):
     uses = re.findall(r"np\.random\.(\w+)", sources)
     assert set(uses) <= {"default_rng"}, f"unseeded or global randomness: {uses}"
     assert not re.search(r"default_rng\(\s*(None)?\s*\)", sources), "default_rng() needs a seed"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_runs_top_to_bottom_in_under_30_seconds(path):
+    # A reader runs each chapter in seconds; the limit is the course's budget
+    # per notebook on a 2-core machine, kernel start included.
+    import time
+
+    import nbclient
+    nb = load(path)
+    start = time.perf_counter()
+    nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(path.parent)}}).execute()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 30, f"{path.name} took {elapsed:.1f} s"
