@@ -10,7 +10,7 @@ from ..fused import GATE_ORDER, fuse
 from ..fused import parameter_count as fused_parameter_count
 from .core import Case, Mistake, run_check
 from .cases import cell_inputs
-from .lstm_step import _buggy_step, _naive_sigmoid
+from .lstm_step import _buggy_step, state_mistakes
 
 __all__ = ["check_fuse", "check_cell_forward", "check_parameter_count"]
 
@@ -160,37 +160,8 @@ def step_mistakes(make):
             make(transpose=True),
             variants=(make(transpose=True, matmul=np.dot),),
         ),
-        Mistake(
-            "c_{t-1} in h_t",
-            "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_prev.",
-            make(h_source="c_prev"),
-        ),
-        Mistake(
-            "tanh missing in h_t",
-            "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
-            make(squash_h=False),
-        ),
-        Mistake(
-            "matrix product instead of elementwise",
-            "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), "
-            "not matrix products (@ or np.dot).",
-            make(elementwise=False),
-            variants=(make(elementwise=False, matmul=np.dot),),
-        ),
-        Mistake(
-            "outputs swapped",
-            "Return the hidden state first: `return h_t, c_t`.",
-            make(swap_outputs=True),
-        ),
-        Mistake(
-            "unstable sigmoid in the gates",
-            "1 / (1 + np.exp(-a)) overflows for large negative pre-activations. Use "
-            "the stable `sigmoid` from lstm_lesson.activations (chapter 2).",
-            make(gate=_naive_sigmoid),
-        ),
+        *state_mistakes(make),
     ]
-
-
 
 
 CELL_FORWARD_MISTAKES = step_mistakes(buggy_fused_step)

@@ -46,6 +46,42 @@ def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False
     return buggy
 
 
+def state_mistakes(make):
+    """The slips after the gates, shared by every step checker: ``make(**slip)``
+    builds a step with that slip (the switches of :func:`_buggy_step`)."""
+    return [
+        Mistake(
+            "c_{t-1} in h_t",
+            "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_prev.",
+            make(h_source="c_prev"),
+        ),
+        Mistake(
+            "tanh missing in h_t",
+            "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
+            make(squash_h=False),
+        ),
+        Mistake(
+            "matrix product instead of elementwise",
+            "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), "
+            "not matrix products (@ or np.dot): every unit gates its own cell.",
+            make(elementwise=False),
+            variants=(make(elementwise=False, matmul=np.dot),),
+        ),
+        Mistake(
+            "outputs swapped",
+            "Return the hidden state first: `return h_t, c_t`.",
+            make(swap_outputs=True),
+        ),
+        Mistake(
+            "unstable sigmoid in the gates",
+            "1 / (1 + np.exp(-a)) overflows for large negative pre-activations "
+            "(saturated gates are common in trained networks). Use the stable "
+            "`sigmoid` from lstm_lesson.activations (chapter 2).",
+            make(gate=_naive_sigmoid),
+        ),
+    ]
+
+
 LSTM_STEP_MISTAKES = [
     Mistake(
         "[x, h] instead of [h, x]",
@@ -72,35 +108,7 @@ LSTM_STEP_MISTAKES = [
         _buggy_step(transpose=True),
         variants=(_buggy_step(transpose=True, matmul=np.dot),),
     ),
-    Mistake(
-        "c_{t-1} in h_t",
-        "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_prev.",
-        _buggy_step(h_source="c_prev"),
-    ),
-    Mistake(
-        "tanh missing in h_t",
-        "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
-        _buggy_step(squash_h=False),
-    ),
-    Mistake(
-        "matrix product instead of elementwise",
-        "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), "
-        "not matrix products (@ or np.dot): every unit gates its own cell.",
-        _buggy_step(elementwise=False),
-        variants=(_buggy_step(elementwise=False, matmul=np.dot),),
-    ),
-    Mistake(
-        "outputs swapped",
-        "Return the hidden state first: `return h_t, c_t`.",
-        _buggy_step(swap_outputs=True),
-    ),
-    Mistake(
-        "unstable sigmoid in the gates",
-        "1 / (1 + np.exp(-a)) overflows for large negative pre-activations "
-        "(saturated gates are common in trained networks). Use the stable "
-        "`sigmoid` from lstm_lesson.activations (chapter 2).",
-        _buggy_step(gate=_naive_sigmoid),
-    ),
+    *state_mistakes(_buggy_step),
 ]
 
 
