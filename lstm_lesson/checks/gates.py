@@ -8,7 +8,7 @@ of slips, with the hints naming the gate being written.
 import numpy as np
 
 from .. import gates
-from ..activations import logit, sigmoid, tanh
+from ..activations import logit, naive_sigmoid, sigmoid, tanh
 from .cases import cell_inputs
 from .core import Case, Mistake, run_check
 
@@ -21,19 +21,17 @@ __all__ = [
     "check_candidate_bias_for",
 ]
 
+
 def _gate_cases(gate, seed):
     """The shared cell inputs, then a gate shut tight: b = -1000, where
     exp(-a) overflows in the textbook sigmoid."""
+    inputs = cell_inputs(seed, seed + 10)
     found = [Case(name, (x_t, h_prev, params[f"W_{gate}"], params[f"b_{gate}"]))
-             for name, (x_t, h_prev, _, params) in cell_inputs(seed, seed + 10)]
-    x_t, h_prev, _, params = cell_inputs(seed, seed + 10)[0][1]
+             for name, (x_t, h_prev, _, params) in inputs]
+    x_t, h_prev, _, params = inputs[0][1]
     found.append(Case("D=3, H=2, N=1, bias -1000 (the gate shut tight)",
                       (x_t, h_prev, params[f"W_{gate}"], np.full((2, 1), -1000.0))))
     return found
-
-
-def _naive_sigmoid(a):
-    return 1 / (1 + np.exp(-a))
 
 
 def _buggy_gate(act, order="hx", bias=True, transpose=False, product=np.matmul, rows=False):
@@ -66,7 +64,7 @@ def _gate_mistakes(gate, act, other):
             f"This one uses {act_name}: it must give {why}. "
             f"Apply {act_name} to {W} @ z + {b}.",
             _buggy_gate(other),
-            variants=(_buggy_gate(np.tanh if other is tanh else _naive_sigmoid),),
+            variants=(_buggy_gate(np.tanh if other is tanh else naive_sigmoid),),
         ),
         Mistake(
             "bias missing",
@@ -99,7 +97,7 @@ def _gate_mistakes(gate, act, other):
             "unstable sigmoid",
             "1 / (1 + np.exp(-a)) overflows for large negative pre-activations. "
             "Use the stable `sigmoid` from lstm_lesson.activations (chapter 2).",
-            _buggy_gate(_naive_sigmoid),
+            _buggy_gate(naive_sigmoid),
         ))
     return mistakes
 
