@@ -17,7 +17,7 @@ import numpy as np
 from .activations import tanh
 from .shapes import expect
 
-__all__ = ["rnn_step", "rnn_forward", "rnn_jacobian", "gradient_norms"]
+__all__ = ["rnn_step", "rnn_forward", "rnn_backward", "rnn_jacobian", "gradient_norms"]
 
 
 def rnn_step(x_t, h_prev, W, b):
@@ -69,6 +69,51 @@ def rnn_forward(xs, h0, W, b):
         h = rnn_step(x_t, h, W, b)
         hs[t] = h
     return hs
+
+
+def rnn_backward(dhs, xs, h0, hs, W):
+    """Backpropagation through time for the plain RNN (chapter 10's baseline).
+
+    Parameters
+    ----------
+    dhs : array_like, shape (T, H, N)
+        Upstream gradients ``dL/dhs[t]`` on every hidden state.
+    xs : array_like, shape (T, D, N)
+        The inputs given to :func:`rnn_forward`.
+    h0 : array_like, shape (H, N)
+        The initial state given to :func:`rnn_forward`.
+    hs : array_like, shape (T, H, N)
+        What :func:`rnn_forward` returned (the cache: tanh' = 1 - h_t^2).
+    W : array_like, shape (H, H + D)
+
+    Returns
+    -------
+    dxs : ndarray, shape (T, D, N)
+    dh0 : ndarray, shape (H, N)
+    dW : ndarray, shape (H, H + D)
+        Summed over the steps and the batch.
+    db : ndarray, shape (H, 1)
+        Summed over the steps and the batch.
+    """
+    dims = {}
+    W = expect("W", W, ("H", "H+D"), dims)
+    xs = expect("xs", xs, ("T", "D", "N"), dims)
+    h0 = expect("h0", h0, ("H", "N"), dims)
+    hs = expect("hs", hs, ("T", "H", "N"), dims)
+    dhs = expect("dhs", dhs, ("T", "H", "N"), dims)
+    H = W.shape[0]
+    dxs = np.empty(xs.shape, dtype=np.result_type(dhs, W))
+    dW = np.zeros_like(W, dtype=dxs.dtype)
+    db = np.zeros((H, 1), dtype=dxs.dtype)
+    dh = np.zeros(h0.shape, dtype=dxs.dtype)
+    for t in reversed(range(len(xs))):
+        h_prev = h0 if t == 0 else hs[t - 1]
+        da = (dhs[t] + dh) * (1 - hs[t] ** 2)  # h_t = tanh(a_t), tanh' = 1 - h_t^2
+        dW += da @ np.vstack([h_prev, xs[t]]).T  # a_t = W [h_{t-1}, x_t] + b
+        db += da.sum(axis=1, keepdims=True)
+        dz = W.T @ da
+        dh, dxs[t] = dz[:H], dz[H:]
+    return dxs, dh, dW, db
 
 
 def rnn_jacobian(h_t, W_h):

@@ -22,6 +22,8 @@ __all__ = [
     "fused_step_equations",
     "to_numpy",
     "show_eq",
+    "step_cache",
+    "step_backward",
 ]
 
 
@@ -131,6 +133,44 @@ def fused_step_equations(W, b, x_t, h_prev, c_prev):
     c_t = f.multiply_elementwise(c_prev) + i.multiply_elementwise(c_tilde)
     h_t = o.multiply_elementwise(c_t.applyfunc(sp.tanh))
     return {"a": a, "i": i, "f": f, "c_tilde": c_tilde, "o": o, "c_t": c_t, "h_t": h_t}
+
+
+def _objects(m):
+    """A SymPy matrix as a NumPy array of expressions (dtype object)."""
+    return np.array(m.tolist(), dtype=object)
+
+
+def step_cache(W, b, x_t, h_prev, c_prev):
+    """The cache of :func:`lstm_lesson.cell.cell_forward`, made of SymPy expressions.
+
+    Same keys as the numeric cache (``x_t``, ``h_prev``, ``c_prev``, ``i``,
+    ``f``, ``c_tilde``, ``o``, ``c_t``, ``tanh_c``, ``W``), each a NumPy array
+    of dtype object holding the symbolic entries, so the package's backward
+    code can run on it unchanged (:func:`step_backward`).
+    """
+    eq = fused_step_equations(W, b, x_t, h_prev, c_prev)
+    parts = {"x_t": x_t, "h_prev": h_prev, "c_prev": c_prev, "i": eq["i"], "f": eq["f"],
+             "c_tilde": eq["c_tilde"], "o": eq["o"], "c_t": eq["c_t"],
+             "tanh_c": eq["c_t"].applyfunc(sp.tanh), "W": W}
+    return {name: _objects(m) for name, m in parts.items()}
+
+
+def step_backward(dh_next, dc_next, cache):
+    """Run the package's own step backward on symbols.
+
+    ``dh_next`` and ``dc_next`` are (H, 1) SymPy matrices, ``cache`` comes from
+    :func:`step_cache`. The very lines of
+    :func:`lstm_lesson.backward.cell_backward` (without its float checks) run
+    on arrays of expressions; the result is a dict of SymPy matrices ``dx``,
+    ``dh_prev``, ``dc_prev``, ``dW``, ``db`` and ``da`` (the (4H, 1)
+    pre-activation gradients), to compare with ``sp.diff``.
+    """
+    from .backward import _elementwise_backward, _linear_backward
+
+    da, dc_prev = _elementwise_backward(_objects(dh_next), _objects(dc_next), cache)
+    dx, dh_prev, dW, db = _linear_backward(da, cache)
+    grads = {"dx": dx, "dh_prev": dh_prev, "dc_prev": dc_prev, "dW": dW, "db": db, "da": da}
+    return {name: sp.Matrix(value) for name, value in grads.items()}
 
 
 def to_numpy(args, expr):
