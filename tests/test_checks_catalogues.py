@@ -1,4 +1,4 @@
-"""Every catalogue of chapters 3-8 is coherent: each entry (and each spelling of it)
+"""Every catalogue of chapters 3-10 is coherent: each entry (and each spelling of it)
 is rejected by its checker with its own name, and no two entries share a name or a hint.
 
 The reader-written wrong answers live in the test_checks_<module>.py files; this
@@ -11,7 +11,7 @@ import io
 import pytest
 
 from lstm_lesson import checks
-from lstm_lesson.checks import cell_state, fused, gates, hidden_state, sequence
+from lstm_lesson.checks import backward, bptt, cell_state, fused, gates, gradcheck, hidden_state, sequence
 
 CATALOGUES = {
     "check_forget_gate": gates.GATE_MISTAKES["f"],
@@ -31,6 +31,12 @@ CATALOGUES = {
     "check_cell_state_for": hidden_state.CELL_STATE_FOR_MISTAKES,
     "check_parameter_count": fused.COUNT_MISTAKES,
     "check_carried_fraction": sequence.CARRIED_MISTAKES,
+    "check_output_gate_backward": backward.OUTPUT_GATE_MISTAKES,
+    "check_cell_state_backward": backward.CELL_STATE_MISTAKES,
+    "check_cell_backward": backward.CELL_BACKWARD_MISTAKES,
+    "check_numerical_gradient": gradcheck.MISTAKES,
+    "check_sequence_backward": bptt.SEQUENCE_BACKWARD_MISTAKES,
+    "check_input_gradient_norms": bptt.NORM_MISTAKES,
 }
 
 

@@ -7,9 +7,13 @@ your answer matches. It returns a :class:`CheckResult` (truthy when all pass).
 """
 
 from .activations import check_sigmoid, check_sigmoid_derivative, check_tanh_derivative
+from .backward import (check_cell_backward, check_cell_state_backward,
+                       check_output_gate_backward)
+from .bptt import check_input_gradient_norms, check_sequence_backward
 from .cell_state import check_cell_state, check_forget_bias_for
 from .core import CheckResult
 from .fused import check_cell_forward, check_fuse, check_parameter_count
+from .gradcheck import check_numerical_gradient
 from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_for,
                     check_forget_gate, check_input_gate, check_output_gate)
 from .hidden_state import check_cell_state_for, check_hidden_state, check_state_update
@@ -22,9 +26,11 @@ __all__ = [
     "check_bias_for_gate",
     "check_candidate",
     "check_candidate_bias_for",
+    "check_cell_backward",
     "check_carried_fraction",
     "check_cell_forward",
     "check_cell_state",
+    "check_cell_state_backward",
     "check_cell_state_for",
     "check_final_state",
     "check_forget_bias_for",
@@ -32,12 +38,16 @@ __all__ = [
     "check_fuse",
     "check_hidden_state",
     "check_input_gate",
+    "check_input_gradient_norms",
     "check_lstm_step",
+    "check_numerical_gradient",
     "check_output_gate",
+    "check_output_gate_backward",
     "check_parameter_count",
     "check_rnn_jacobian",
     "check_sigmoid",
     "check_sigmoid_derivative",
+    "check_sequence_backward",
     "check_state_update",
     "check_tanh_derivative",
     "check_unroll",

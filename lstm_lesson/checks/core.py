@@ -102,9 +102,11 @@ def _call(fn, args):
 
 
 def _equal(a, b):
-    """Exact equality of case arguments (arrays, dicts of arrays, numbers)."""
+    """Exact equality of case arguments (arrays, numbers, and dicts or lists of them)."""
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(_equal, a, b))
     try:
         return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
     except TypeError:
