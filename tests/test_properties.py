@@ -7,6 +7,7 @@ from hypothesis.extra.numpy import arrays
 
 from lstm_lesson import LSTMCell
 from lstm_lesson.activations import sigmoid
+from gradients import cell_errors, sequence_errors
 
 sizes = st.integers(min_value=1, max_value=6)
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
@@ -40,3 +41,20 @@ def test_sigmoid_is_a_symmetric_probability(x):
     np.testing.assert_allclose(s + sigmoid(-x), 1.0, rtol=0, atol=2 * np.spacing(1.0))
     order = np.argsort(x, kind="stable")
     assert np.all(np.diff(s[order]) >= 0)
+
+
+small = st.integers(min_value=1, max_value=4)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(D=small, H=small, N=small, seed=st.integers(0, 2**32 - 1))
+def test_step_backward_passes_the_gradient_check_on_any_small_shape(D, H, N, seed):
+    errors = cell_errors(D, H, N, seed)
+    assert max(errors.values()) < 1e-7, errors
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(T=st.integers(1, 5), D=small, H=small, N=small, seed=st.integers(0, 2**32 - 1))
+def test_sequence_backward_passes_the_gradient_check_on_any_small_shape(T, D, H, N, seed):
+    errors = sequence_errors(T, D, H, N, seed)
+    assert max(errors.values()) < 1e-7, errors

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from lstm_lesson.rnn import gradient_norms, rnn_forward, rnn_jacobian, rnn_step
+from lstm_lesson.gradcheck import gradient_check
+from lstm_lesson.rnn import gradient_norms, rnn_backward, rnn_forward, rnn_jacobian, rnn_step
 
 
 def make(H=4, D=3, T=6, seed=0):
@@ -64,6 +65,30 @@ def test_small_gain_vanishes_large_gain_explodes():
         results[gain] = gradient_norms(rnn_forward(xs, np.zeros((H, 1)), W, np.zeros((H, 1))), W[:, :H])
     assert results[0.5][-1] < 1e-20      # measured 1.7e-26 in chapter 1
     assert results[3.0][-1] > 1e2        # measured 1.5e+03 in chapter 1
+
+
+@pytest.mark.parametrize("T, D, H, N", [(6, 3, 4, 1), (1, 1, 1, 1), (4, 2, 3, 5)])
+def test_backward_against_central_differences(T, D, H, N):
+    rng = np.random.default_rng(T + D + H + N)
+    inputs = dict(xs=rng.standard_normal((T, D, N)), h0=rng.uniform(-1, 1, (H, N)),
+                  W=rng.standard_normal((H, H + D)) / np.sqrt(H + D), b=rng.standard_normal((H, 1)))
+    dhs = rng.standard_normal((T, H, N))
+
+    def loss(xs, h0, W, b):
+        return np.sum(dhs * rnn_forward(xs, h0, W, b))
+
+    hs = rnn_forward(**inputs)
+    dxs, dh0, dW, db = rnn_backward(dhs, inputs["xs"], inputs["h0"], hs, inputs["W"])
+    errors = gradient_check(loss, inputs, dict(xs=dxs, h0=dh0, W=dW, b=db))
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_backward_bad_shapes():
+    xs, h0, W, b = make(T=3)
+    hs = rnn_forward(xs, h0, W, b)
+    with pytest.raises(ValueError, match=r"^dhs: expected shape \(T, H, N\) with T = 3 \(from xs\), "
+                       r"H = 4 \(from W\), N = 1 \(from xs\), received \(2, 4, 1\)$"):
+        rnn_backward(hs[:2], xs, h0, hs, W)
 
 
 def test_bad_shapes():

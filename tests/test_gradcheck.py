@@ -1,0 +1,69 @@
+"""lstm_lesson.gradcheck: central differences, the relative error, and a check that fails
+when it should."""
+
+import numpy as np
+import pytest
+
+from lstm_lesson.gradcheck import gradient_check, numerical_gradient, relative_error
+
+
+def test_central_differences_match_an_exact_gradient():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-2, 2, (3, 4))
+    got = numerical_gradient(lambda v: np.sum(np.sin(v) * v**2), x)
+    exact = np.cos(x) * x**2 + 2 * x * np.sin(x)
+    assert got.shape == x.shape and got.dtype == np.float64
+    assert relative_error(got, exact) < 1e-9
+
+
+def test_the_error_shrinks_like_eps_squared():
+    # Truncation error of (f(x+e) - f(x-e)) / 2e is f'''(x) e^2 / 6: a tenth of
+    # the step gives a hundredth of the error (until rounding takes over).
+    x = np.array([0.7])
+    exact = np.cos(0.7)
+    err = [abs(numerical_gradient(lambda v: np.sin(v[0]), x, eps)[0] - exact) for eps in (1e-2, 1e-3)]
+    assert 80 < err[0] / err[1] < 120
+
+
+def test_x_is_never_modified_and_f_gets_a_copy():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    kept = []
+
+    def f(v):
+        kept.append(v)
+        v[...] = 0  # a function that scribbles over its argument
+        return 0.0
+
+    numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [[1.0, 2.0], [3.0, 4.0]])
+    assert len(kept) == 8
+
+
+def test_integers_are_promoted():
+    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(v**2), np.array([1, 2])), [2, 4], rtol=1e-9)
+
+
+def test_relative_error():
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error([1.0, 0.0], [1.0, 0.0]) == 0.0
+    assert relative_error([2.0], [1.0]) == pytest.approx(1 / 3)
+    assert relative_error([1.0], [-1.0]) == 1.0
+    with pytest.raises(ValueError, match=r"^analytic: expected the shape of numeric, \(2,\), received \(3,\)$"):
+        relative_error(np.zeros(3), np.zeros(2))
+
+
+def test_gradient_check_passes_right_gradients_and_fails_wrong_ones():
+    rng = np.random.default_rng(1)
+    A, x, y = rng.standard_normal((3, 2)), rng.standard_normal(2), rng.standard_normal(3)
+
+    def loss(x, y):
+        return float(np.tanh(y @ A @ x))
+
+    t = 1 - np.tanh(y @ A @ x) ** 2
+    right = {"x": t * (A.T @ y), "y": t * (A @ x)}
+    errors = gradient_check(loss, {"x": x, "y": y}, right)
+    assert list(errors) == ["x", "y"] and max(errors.values()) < 1e-9
+    wrong = {"x": A.T @ y}  # the tanh derivative forgotten
+    assert gradient_check(loss, {"x": x, "y": y}, wrong)["x"] > 1e-3
+    with pytest.raises(KeyError, match="'z' is not one of the inputs"):
+        gradient_check(loss, {"x": x, "y": y}, {"z": x})
