@@ -72,3 +72,21 @@ def test_the_issues_mistakes_are_catalogued_where_they_apply():
         assert has(checker, "c_{t-1} in h_t")
     for checker in ("check_cell_state", "check_hidden_state", "check_state_update", "check_cell_forward"):
         assert has(checker, "matrix product instead of elementwise")
+
+
+def test_the_backward_issues_mistakes_are_catalogued():
+    def has(checker, name):
+        return any(m.name == name for m in CATALOGUES[checker])
+    for checker in ("check_cell_state_backward", "check_cell_backward", "check_sequence_backward"):
+        assert has(checker, "missing dc path through h_t"), checker
+    assert has("check_output_gate_backward", "sigmoid derivative forgotten")
+    assert has("check_output_gate_backward", "sigmoid derivative applied to o_t")
+    assert has("check_cell_backward", "sigmoid derivative forgotten")
+    assert has("check_cell_backward", "sigmoid derivative applied to the gate's output")
+    assert has("check_cell_backward", "missing transpose in dz") and has("check_cell_backward", "missing transpose in dW")
+    assert has("check_cell_backward", "gradient blocks in the wrong order")
+    assert has("check_cell_backward", "the seed's order f, i, c, o")
+    assert has("check_sequence_backward", "gradient blocks in the wrong order")
+    assert has("check_cell_backward", "dW not summed over the batch")
+    assert has("check_cell_backward", "db not summed over the batch")
+    assert has("check_sequence_backward", "dW not summed over time")
