@@ -25,5 +25,5 @@ from .reference import LSTMCell
 from .sequence import sequence_forward
 
 __version__ = "0.1.0"
-__all__ = ["LSTMCell", "cell_backward", "cell_forward", "fuse", "init_fused", "sequence_backward", "sequence_forward",
-           "sigmoid", "tanh", "unfuse"]
+__all__ = ["LSTMCell", "cell_backward", "cell_forward", "fuse", "init_fused",
+           "sequence_backward", "sequence_forward", "sigmoid", "tanh", "unfuse"]
