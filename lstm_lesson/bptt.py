@@ -5,8 +5,11 @@ The forward pass applied one cell T times with the same W and b
 visited in reverse, t = T, ..., 1, and each is :func:`lstm_lesson.backward.cell_backward`:
 
     dh = dL/dh_t  =  (upstream on h_t)  +  (dh_prev from step t + 1)
-    dc = dL/dc_t  =                        (dc_prev from step t + 1)
+    dc            =  (dc_prev from step t + 1), the gradient along the cell state
     dx_t, dh_prev, dc_prev, dW_t, db_t = cell_backward(dh, dc, cache[t])
+
+(``cell_backward`` adds the path through h_t = o_t * tanh(c_t) to ``dc``
+itself, which gives the full dL/dc_t.)
 
 Since W and b are shared by every step, dW and db are the sums of the
 per-step dW_t and db_t. What is left after step 1 is dL/dh_0 and dL/dc_0.

@@ -16,7 +16,9 @@ against one that happens to be 1e-4, where it is already 1e-7 relative.
     (-L(x + 2 eps) + 8 L(x + eps) - 8 L(x - eps) + L(x - 2 eps)) / (12 eps)
 
 whose truncation error is O(eps^4), so a larger step, eps = 1e-3, keeps both
-errors near 1e-13. Both stencils are central: they sample symmetrically.
+errors near 1e-13 absolute; on the chapters' cells the relative errors are
+1e-12 or below, some ten to a hundred times below the two-point quotient's
+best. Both stencils are central: they sample symmetrically.
 
 All arrays are float64: in float32 rounding alone is about 1e-7 / eps.
 """
@@ -73,8 +75,8 @@ def numerical_gradient(f, x, eps=1e-5, points=2):
 def relative_error(analytic, numeric):
     """``||analytic - numeric|| / (||analytic|| + ||numeric||)``, 0 when both are 0.
 
-    Norms are over the whole array (Frobenius). Normalizing by the array's
-    size rather than entry by entry keeps entries that are zero (a saturated
+    Norms are over the whole array (Frobenius). Normalizing by the arrays'
+    norms rather than entry by entry keeps entries that are zero (a saturated
     gate) from dividing rounding noise by nothing.
     """
     analytic = np.asarray(analytic, dtype=np.float64)
@@ -101,8 +103,8 @@ def gradient_check(loss, inputs, grads, eps=1e-3, points=4):
         The analytic gradients to check, keyed like ``inputs`` (a subset).
     eps, points : float, int
         The step and the stencil of :func:`numerical_gradient`; the default
-        four-point stencil with eps = 1e-3 keeps the check's own error near
-        1e-13 (module docstring).
+        four-point stencil with eps = 1e-3 keeps the check's own error far
+        below the two-point quotient's (module docstring).
 
     Returns
     -------
