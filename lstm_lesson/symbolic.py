@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from . import activations
+from .backward import _elementwise_backward, _linear_backward
 
 __all__ = [
     "sigma",
@@ -165,8 +166,6 @@ def step_backward(dh_next, dc_next, cache):
     ``dh_prev``, ``dc_prev``, ``dW``, ``db`` and ``da`` (the (4H, 1)
     pre-activation gradients), to compare with ``sp.diff``.
     """
-    from .backward import _elementwise_backward, _linear_backward
-
     da, dc_prev = _elementwise_backward(_objects(dh_next), _objects(dc_next), cache)
     dx, dh_prev, dW, db = _linear_backward(da, cache)
     grads = {"dx": dx, "dh_prev": dh_prev, "dc_prev": dc_prev, "dW": dW, "db": db, "da": da}

@@ -12,8 +12,7 @@ import numpy as np
 from ..activations import sigmoid
 from ..backward import cell_backward, elementwise_backward
 from ..cell import cell_forward
-from ..fused import GATE_ORDER, fuse
-from ..reference import LSTMCell
+from ..fused import GATE_ORDER, init_fused
 from .core import Case, Mistake, run_check
 from .fused import WRONG_ORDERS
 
@@ -29,7 +28,7 @@ def step_cases(seed):
     cases = []
     for k, (D, H, N) in enumerate(BACKWARD_SIZES):
         rng = np.random.default_rng(seed + k)
-        W, b = fuse(LSTMCell(D, H, seed=seed + 50 + k).parameters())
+        W, b = init_fused(D, H, seed=seed + 50 + k)
         b = b + rng.normal(0, 1.5, b.shape)  # gates spread over (0, 1)
         x_t, h_prev = rng.standard_normal((D, N)), rng.uniform(-1, 1, (H, N))
         c_prev = rng.normal(0, 1.5, (H, N))

@@ -67,12 +67,16 @@ def _buggy_bptt(step=cell_backward, recurrent=True, carry_c=True, upstream="ever
         dW, db = 0, 0
         steps = range(T - 1, -1, -1) if direction == "backward" else range(T)
         for t in steps:
-            if upstream == "every":
-                arriving = dhs[t - 1] if shift and t > 0 else (0 * dhs[t] if shift else dhs[t])
-            else:
+            arriving = dhs[t]  # what the loss sends to h_t
+            if shift:
+                arriving = dhs[t - 1] if t > 0 else 0 * dhs[t]
+            if upstream == "last":
                 arriving = 0 * dhs[t]
-            dx, dh_prev, dc_prev, dW_t, db_t = step(arriving + (dh if recurrent else (dh_T if t == T - 1 and use_dh_T else 0)),
-                                                   dc if carry_c else dc_T, cache[t])
+            if recurrent:
+                arriving = arriving + dh
+            elif t == T - 1 and use_dh_T:
+                arriving = arriving + dh_T
+            dx, dh_prev, dc_prev, dW_t, db_t = step(arriving, dc if carry_c else dc_T, cache[t])
             dh, dc = dh_prev, dc_prev
             dxs[t if dxs_order == "same" else T - 1 - t] = dx
             if accumulate == "last":
