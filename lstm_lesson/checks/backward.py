@@ -14,7 +14,7 @@ from ..backward import cell_backward, elementwise_backward
 from ..cell import cell_forward
 from ..fused import GATE_ORDER, init_fused
 from .core import Case, Mistake, run_check
-from .fused import WRONG_ORDERS
+from .fused import order_mistakes
 
 __all__ = ["check_output_gate_backward", "check_cell_state_backward", "check_cell_backward"]
 
@@ -287,18 +287,13 @@ CELL_BACKWARD_MISTAKES = [
         "One step further back: c_t = f_t * c_{t-1} + ..., so dc_prev = dc * f.",
         _buggy_backward(carry="none"),
     ),
-    Mistake(
-        "the seed's order f, i, c, o",
+    *order_mistakes(
+        lambda order: _buggy_backward(order=order),
         "dW and db have W's layout: blocks i, f, c~, o from the top. Stack da as "
         "np.vstack([da_i, da_f, da_c, da_o]), not in the seed's f, i, c, o.",
-        _buggy_backward(order=WRONG_ORDERS[0]),
-    ),
-    Mistake(
-        "gradient blocks in the wrong order",
         "Row block k of dW and db belongs to gate k of i, f, c~, o, the same rows "
         "as in W: stack da as np.vstack([da_i, da_f, da_c, da_o]).",
-        _buggy_backward(order=WRONG_ORDERS[1]),
-        variants=tuple(_buggy_backward(order=order) for order in WRONG_ORDERS[2:]),
+        name="gradient blocks in the wrong order",
     ),
     Mistake(
         "missing transpose in dz",

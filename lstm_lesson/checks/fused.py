@@ -21,6 +21,20 @@ WRONG_ORDERS = [("f", "i", "c", "o")] + [
 ]
 
 
+def order_mistakes(make, seed_hint, hint, name="gate blocks in the wrong order"):
+    """The two block-order slips of a fused layout, for any checker.
+
+    ``make(order)`` builds the reader's function with the blocks in ``order``.
+    The seed's own order f, i, c, o gets its own entry and ``seed_hint``; the
+    other 22 wrong orders share one entry, ``name`` and ``hint``.
+    """
+    return [
+        Mistake("the seed's order f, i, c, o", seed_hint, make(WRONG_ORDERS[0])),
+        Mistake(name, hint, make(WRONG_ORDERS[1]),
+                variants=tuple(make(order) for order in WRONG_ORDERS[2:])),
+    ]
+
+
 def _stack(order, side_by_side=False, flat_b=False, transpose=False):
     """A reader's fuse with one slip."""
 
@@ -38,17 +52,11 @@ ORDER_HINT = ("The blocks go in the order i, f, c~, o from top to bottom: "
               "np.vstack([W_i, W_f, W_c, W_o]), and the biases the same way.")
 
 FUSE_MISTAKES = [
-    Mistake(
-        "the seed's order f, i, c, o",
+    *order_mistakes(
+        _stack,
         "The seed draws its weights in the order f, i, c, o, but the fused layout "
         "(PyTorch's and Keras's) is i, f, c~, o: input gate first.",
-        _stack(WRONG_ORDERS[0]),
-    ),
-    Mistake(
-        "gate blocks in the wrong order",
         ORDER_HINT,
-        _stack(WRONG_ORDERS[1]),
-        variants=tuple(_stack(order) for order in WRONG_ORDERS[2:]),
     ),
     Mistake(
         "blocks side by side",
@@ -118,18 +126,12 @@ def step_mistakes(make):
     """The catalogue of a fused step's slips; ``make(**slip)`` builds a buggy
     function with the checked function's signature."""
     return [
-        Mistake(
-            "the seed's order f, i, c, o",
+        *order_mistakes(
+            lambda order: make(order=order),
             "The fused blocks are i, f, c~, o from the top (rows 0:H are the input "
             "gate), not the seed's f, i, c, o.",
-            make(order=WRONG_ORDERS[0]),
-        ),
-        Mistake(
-            "gate blocks in the wrong order",
             "Rows k*H:(k+1)*H of W and b belong to gate k of i, f, c~, o: "
             "i = a[:H], f = a[H:2H], c~ = a[2H:3H], o = a[3H:].",
-            make(order=WRONG_ORDERS[1]),
-            variants=tuple(make(order=order) for order in WRONG_ORDERS[2:]),
         ),
         Mistake(
             "[x, h] instead of [h, x]",
