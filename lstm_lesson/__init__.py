@@ -1,12 +1,12 @@
 """lstm_lesson: the LSTM cell from first principles, one small module per concept.
 
-Conventions (see the book's Notation page): column vectors as in the seed, a
+Conventions (see the book's Notation page): column vectors as in the reference cell, a
 batch of N examples stacked as N columns; ``x_t`` (D, N), ``h`` and ``c``
 (H, N), ``W_f`` (H, H + D) acting on ``[h_{t-1}, x_t]`` (h first), biases
 (H, 1). Shape legend: N batch, T steps, D input size, H hidden size.
 
-Modules: ``activations`` (sigmoid, tanh), ``reference`` (the seed's
-``LSTMCell``), ``gates`` (f, i, c~, o), ``cell_state`` (c_t and the constant
+Modules: ``activations`` (sigmoid, tanh), ``reference`` (the reference
+cell ``LSTMCell``), ``gates`` (f, i, c~, o), ``cell_state`` (c_t and the constant
 error carousel), ``hidden_state`` (h_t), ``fused`` (one W for four gates),
 ``cell`` (one fused step with its cache), ``sequence`` (unrolling over time),
 ``backward`` (one step backward), ``bptt`` (backpropagation through time),

@@ -20,7 +20,7 @@ import numpy as np
 
 from .shapes import expect
 
-__all__ = ["cell_backward", "elementwise_backward", "linear_backward"]
+__all__ = ["cell_backward", "elementwise_backward", "linear_backward", "check_cache"]
 
 
 def cell_backward(dh_next, dc_next, cache):
@@ -51,13 +51,24 @@ def cell_backward(dh_next, dc_next, cache):
     return _cell_backward(dh_next, dc_next, cache)
 
 
+#: What :func:`lstm_lesson.cell.cell_forward` keeps for the backward pass.
+CACHE_KEYS = ("x_t", "h_prev", "c_prev", "i", "f", "c_tilde", "o", "c_t", "tanh_c", "W")
+
+
+def check_cache(cache, name="cache"):
+    """Raise a clear error unless ``cache`` is a step cache of ``cell_forward``."""
+    if not isinstance(cache, dict):
+        raise TypeError(f"{name}: expected the dict returned by cell_forward, received "
+                        f"{type(cache).__name__}")
+    missing = [key for key in CACHE_KEYS if key not in cache]
+    if missing:
+        raise KeyError(f"{name}: missing {', '.join(map(repr, missing))}; expected the "
+                       f"dict returned by cell_forward, with {', '.join(CACHE_KEYS)}")
+
+
 def _check(dh_next, dc_next, cache):
     """The upstream gradients must have the shape of the states they belong to."""
-    if not isinstance(cache, dict) or "c_t" not in cache:
-        raise TypeError(
-            "cache: expected the dict returned by cell_forward, received "
-            f"{type(cache).__name__}"
-        )
+    check_cache(cache)
     dims = {"H": (cache["c_t"].shape[0], "cache"), "N": (cache["c_t"].shape[1], "cache")}
     dh_next = expect("dh_next", dh_next, ("H", "N"), dims)
     dc_next = expect("dc_next", dc_next, ("H", "N"), dims)
@@ -140,11 +151,7 @@ def linear_backward(da, cache):
     db : ndarray, shape (4H, 1)
         Summed over the batch.
     """
-    if not isinstance(cache, dict) or "W" not in cache:
-        raise TypeError(
-            "cache: expected the dict returned by cell_forward, received "
-            f"{type(cache).__name__}"
-        )
+    check_cache(cache)
     W, x_t = cache["W"], cache["x_t"]
     dims = {"H": (W.shape[0] // 4, "cache"), "N": (x_t.shape[1], "cache")}
     da = expect("da", da, ("4H", "N"), dims)

@@ -20,7 +20,7 @@ dW (4H, H + D); db (4H, 1). Legend: N batch, T steps, D input size, H hidden siz
 
 import numpy as np
 
-from .backward import _cell_backward
+from .backward import _cell_backward, check_cache
 from .sequence import sequence_forward
 from .shapes import expect
 
@@ -53,20 +53,23 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     db : ndarray, shape (4H, 1)
         dL/db, summed over the steps and the batch.
     """
-    if not isinstance(cache, list) or not cache or not isinstance(cache[0], dict):
+    if not isinstance(cache, list) or not cache:
         raise TypeError(
             "cache: expected the list of step caches returned by sequence_forward, "
             f"received {type(cache).__name__}"
             + (" of length 0" if isinstance(cache, list) and not cache else "")
         )
+    for t, step_cache in enumerate(cache):
+        check_cache(step_cache, f"cache[{t}]")
     H, N = cache[0]["c_t"].shape
     D = cache[0]["x_t"].shape[0]
     dims = {"T": (len(cache), "cache"), "H": (H, "cache"), "N": (N, "cache")}
     dhs = expect("dhs", dhs, ("T", "H", "N"), dims)
-    dh = np.zeros((H, N)) if dh_T is None else expect("dh_T", dh_T, ("H", "N"), dims)
-    dc = np.zeros((H, N)) if dc_T is None else expect("dc_T", dc_T, ("H", "N"), dims)
     W = cache[0]["W"]
-    dxs = np.empty((len(cache), D, N), dtype=np.result_type(dhs, W))
+    dtype = np.result_type(dhs, W)  # float32 in, float32 gradients out
+    dh = np.zeros((H, N), dtype) if dh_T is None else expect("dh_T", dh_T, ("H", "N"), dims)
+    dc = np.zeros((H, N), dtype) if dc_T is None else expect("dc_T", dc_T, ("H", "N"), dims)
+    dxs = np.empty((len(cache), D, N), dtype=dtype)
     dW = np.zeros_like(W, dtype=dxs.dtype)
     db = np.zeros((W.shape[0], 1), dtype=dxs.dtype)
     for t in reversed(range(len(cache))):

@@ -5,8 +5,8 @@ Stacking the gates' weights row-wise turns four matrix products into one:
     [a_i; a_f; a_c; a_o] = W [h_{t-1}, x_t] + b,   W = [W_i; W_f; W_c; W_o]
 
 with the blocks in the order **i, f, c~, o** (PyTorch's and Keras's order).
-Rows ``k*H:(k+1)*H`` of W and b belong to gate ``GATE_ORDER[k]``. The seed
-draws and names its parameters per gate (``W_f, W_i, W_c, W_o``); :func:`fuse`
+Rows ``k*H:(k+1)*H`` of W and b belong to gate ``GATE_ORDER[k]``. The reference
+cell draws and names its parameters per gate (``W_f, W_i, W_c, W_o``); :func:`fuse`
 and :func:`unfuse` convert between the two forms without changing a number.
 
 Shapes: W_g (H, H + D), b_g (H, 1); W (4H, H + D), b (4H, 1).
@@ -38,7 +38,7 @@ def gate_slice(gate, H):
 
 
 def fuse(params):
-    """Stack the seed's separate gate parameters into ``(W, b)``.
+    """Stack the reference cell's separate gate parameters into ``(W, b)``.
 
     Parameters
     ----------
@@ -65,7 +65,7 @@ def fuse(params):
 
 
 def unfuse(W, b):
-    """Split fused ``(W, b)`` into the seed's ``{"W_f": ..., "b_f": ..., ...}``.
+    """Split fused ``(W, b)`` into the reference cell's ``{"W_f": ..., "b_f": ..., ...}``.
 
     Parameters
     ----------
@@ -88,15 +88,22 @@ def unfuse(W, b):
     return params
 
 
-def init_fused(input_size, hidden_size, seed=0):
-    """Fused ``(W, b)`` holding exactly the seed's ``LSTMCell(input_size, hidden_size, seed)``.
+def init_fused(input_size, hidden_size, seed=0, dtype=np.float64):
+    """Fused ``(W, b)`` holding exactly the reference cell ``LSTMCell(input_size, hidden_size, seed)``.
+
+    ``dtype`` (float64 or float32) is the precision of the arrays returned; the
+    numbers are drawn in float64 either way, so float32 holds them rounded.
 
     Returns
     -------
     W : ndarray, shape (4H, H + D)
     b : ndarray, shape (4H, 1)
     """
-    return fuse(LSTMCell(input_size, hidden_size, seed=seed).parameters())
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"dtype: expected a floating-point dtype, received {dtype}")
+    W, b = fuse(LSTMCell(input_size, hidden_size, seed=seed).parameters())
+    return W.astype(dtype, copy=False), b.astype(dtype, copy=False)
 
 
 def parameter_count(input_size, hidden_size):

@@ -23,6 +23,9 @@ best. Both stencils are central: they sample symmetrically.
 All arrays are float64: in float32 rounding alone is about 1e-7 / eps.
 """
 
+import numbers
+from collections.abc import Mapping
+
 import numpy as np
 
 from .shapes import as_float_array
@@ -43,7 +46,8 @@ def numerical_gradient(f, x, eps=1e-5, points=2):
     f : callable
         ``f(x)`` returns a number; ``x`` is an array of any shape.
     x : array_like, any shape
-        The point. It is copied to float64 and never modified.
+        The point. It is copied to float64 (float32 rounding would swamp the
+        difference quotient) and never modified.
     eps : float
         The step.
     points : {2, 4}
@@ -53,23 +57,61 @@ def numerical_gradient(f, x, eps=1e-5, points=2):
 
     Returns
     -------
-    ndarray, shape of ``x``, float64
-        Entry k is the difference quotient for entry k.
+    ndarray, shape and float dtype of ``x``
+        Entry k is the difference quotient for entry k, computed in float64.
     """
+    return _differences(f, x, eps, points, name="f")
+
+
+def _differences(f, x, eps, points, name):
+    """:func:`numerical_gradient`, naming the function ``name`` in errors."""
+    _check_function(name, f)
+    eps = _check_step(eps)
     if points not in STENCILS:
         raise ValueError(f"points: expected 2 or 4, received {points!r}")
     offsets, weights = STENCILS[points]
-    x = np.array(as_float_array("x", x), dtype=np.float64)  # a private copy
+    x = as_float_array("x", x)
+    dtype = x.dtype
+    x = np.array(x, dtype=np.float64)  # a private copy, in float64 (module docstring)
     grad = np.empty_like(x)
     for k in np.ndindex(x.shape):
         old = x[k]
         total = 0.0
         for offset, weight in zip(offsets, weights):
             x[k] = old + offset * eps
-            total += weight * float(f(x.copy()))  # f gets its own copy: it cannot keep ours
+            total += weight * _scalar(name, f(x.copy()))  # f gets its own copy: it cannot keep ours
         x[k] = old
         grad[k] = total / eps
-    return grad
+    return grad.astype(dtype, copy=False)  # computed in float64, returned as x came
+
+
+def _check_function(name, f):
+    if not callable(f):
+        raise TypeError(f"{name}: expected a function that returns the scalar loss, "
+                        f"received {type(f).__name__}")
+
+
+def _check_step(eps):
+    """A step must be a positive, finite real number."""
+    if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
+        raise TypeError(f"eps: expected a positive number (the step), received {eps!r}")
+    if not (np.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps: expected a positive number (the step), received {eps!r}")
+    return float(eps)
+
+
+def _scalar(name, value):
+    """The loss as a float; an array of several numbers is not a loss."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected a function that returns a number (the scalar "
+                        f"loss), it returned {type(value).__name__}") from None
+    if array.size != 1:
+        raise ValueError(f"{name}: expected a function that returns a number (the scalar "
+                         f"loss), it returned an array of shape {array.shape}; "
+                         "sum it into one number")
+    return float(array.reshape(()))
 
 
 def relative_error(analytic, numeric):
@@ -111,13 +153,23 @@ def gradient_check(loss, inputs, grads, eps=1e-3, points=4):
     dict of str to float
         ``{name: relative_error(grads[name], numerical)}`` in the order of ``grads``.
     """
+    _check_function("loss", loss)
+    for name, value in (("inputs", inputs), ("grads", grads)):
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{name}: expected a dict of argument name to array, "
+                            f"received {type(value).__name__}")
     inputs = {name: as_float_array(name, value) for name, value in inputs.items()}
     errors = {}
     for name, analytic in grads.items():
         if name not in inputs:
             raise KeyError(f"grads: {name!r} is not one of the inputs {list(inputs)}")
-        numeric = numerical_gradient(
-            lambda value, name=name: loss(**{**inputs, name: value}), inputs[name], eps, points
+        numeric = _differences(
+            lambda value, name=name: loss(**{**inputs, name: value}), inputs[name], eps,
+            points, name="loss",
         )
+        analytic = as_float_array(f"grads[{name!r}]", analytic)
+        if analytic.shape != numeric.shape:
+            raise ValueError(f"grads[{name!r}]: expected the shape of inputs[{name!r}], "
+                             f"{numeric.shape}, received {analytic.shape}")
         errors[name] = relative_error(analytic, numeric)
     return errors

@@ -1,4 +1,4 @@
-"""The seed's reference LSTM cell, written straight from its six equations.
+"""The reference LSTM cell, written straight from its six equations.
 
 This is the class the project started from: four weight matrices acting on
 the concatenation ``[h_{t-1}, x_t]`` (h first), column vectors, one bias
@@ -15,16 +15,16 @@ from collections.abc import Mapping
 import numpy as np
 
 from .activations import sigmoid, tanh
-from .shapes import expect, positive_int
+from .shapes import check_size, expect, positive_int, seed_int
 
 __all__ = ["LSTMCell", "GATES", "step"]
 
-#: The seed's gate names, in the order the weights are drawn.
+#: The reference cell's gate names, in the order the weights are drawn.
 GATES = ("f", "i", "c", "o")
 
 
 class LSTMCell:
-    """One LSTM cell with the seed's separate gate parameters.
+    """One LSTM cell with separate gate parameters.
 
     Parameters
     ----------
@@ -48,7 +48,8 @@ class LSTMCell:
         self.input_size = positive_int("input_size", input_size)
         self.hidden_size = positive_int("hidden_size", hidden_size)
         D, H = self.input_size, self.hidden_size
-        rng = np.random.default_rng(seed)
+        check_size(f"input_size={D}, hidden_size={H}", (4 * H, H + D))
+        rng = np.random.default_rng(seed_int("seed", seed))
         bound = 1 / np.sqrt(H)
         for gate in GATES:
             setattr(self, f"W_{gate}", rng.uniform(-bound, bound, size=(H, H + D)))
@@ -87,7 +88,7 @@ class LSTMCell:
 
 
 def step(x_t, h_prev, c_prev, params):
-    """One LSTM step from the seed's six equations: return ``(h_t, c_t)``.
+    """One LSTM step from the reference cell's six equations: return ``(h_t, c_t)``.
 
     Parameters
     ----------

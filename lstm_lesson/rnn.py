@@ -156,8 +156,9 @@ def gradient_norms(hs, W_h):
     dims = {}
     hs = expect("hs", hs, ("T", "H", 1), dims)
     W_h = expect("W_h", W_h, ("H", "H"), dims)
-    jacobian = np.eye(W_h.shape[0])
-    norms = np.empty(hs.shape[0])
+    dtype = np.result_type(hs, W_h)
+    jacobian = np.eye(W_h.shape[0], dtype=dtype)
+    norms = np.empty(hs.shape[0], dtype=dtype)
     for t, h_t in enumerate(hs):
         jacobian = rnn_jacobian(h_t, W_h) @ jacobian  # chain rule, newest on the left
         norms[t] = np.linalg.norm(jacobian, 2)

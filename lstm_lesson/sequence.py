@@ -51,8 +51,10 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
     b = expect("b", b, ("4H", 1), dims)
     xs = expect("xs", xs, ("T", "D", "N"), dims)
     H, N = dims["H"][0], dims["N"][0]
-    h = np.zeros((H, N)) if h0 is None else expect("h0", h0, ("H", "N"), dims)
-    c = np.zeros((H, N)) if c0 is None else expect("c0", c0, ("H", "N"), dims)
+    # Default zeros take the inputs' dtype: float32 in, float32 states out.
+    zeros = np.zeros((H, N), dtype=np.result_type(xs, W, b))
+    h = zeros if h0 is None else expect("h0", h0, ("H", "N"), dims)
+    c = zeros if c0 is None else expect("c0", c0, ("H", "N"), dims)
     hs = np.empty((xs.shape[0], H, N), dtype=np.result_type(xs, W, b, h, c))
     cache = []
     for t, x_t in enumerate(xs):

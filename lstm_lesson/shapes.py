@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["expect", "as_float_array", "positive_int"]
+__all__ = ["expect", "as_float_array", "positive_int", "seed_int", "check_size"]
 
 
 def as_float_array(name, value):
@@ -46,6 +46,11 @@ def as_float_array(name, value):
             f"{name}: expected a numeric (real) array, received dtype {array.dtype}"
         )
     return array
+
+
+#: What a size of 0 means, for the error message.
+_EMPTY = {"N": "an empty batch (N = 0)", "T": "an empty sequence (T = 0)",
+          "D": "inputs of size 0 (D = 0)", "H": "a cell with no units (H = 0)"}
 
 
 def _split(part):
@@ -118,6 +123,13 @@ def expect(name, value, spec, dims):
             f"{name}: expected shape {_describe(spec, dims)}, "
             f"received {array.shape} ({array.ndim}-D instead of {len(spec)}-D)"
         )
+    for term, size in zip(spec, array.shape):
+        if size == 0:
+            raise ValueError(
+                f"{name}: expected shape {_describe(spec, dims)}, received "
+                f"{array.shape}: {_EMPTY.get(term, f'{term} = 0')}; every size must "
+                "be at least 1"
+            )
     pending = {}
     for term, size in zip(spec, array.shape):
         bound = {**dims, **{key: (n, name) for key, n in pending.items()}}
@@ -162,3 +174,43 @@ def positive_int(name, value):
     if value < 1:
         raise ValueError(f"{name}: expected a positive int, received {value}")
     return int(value)
+
+
+def seed_int(name, value):
+    """Return ``value`` as an int if it can seed ``np.random.default_rng``, else raise.
+
+    A seed is a whole number >= 0 (NumPy's own message for -1 or 1.5 does not
+    say which argument was wrong).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected a whole number >= 0 (a random seed), "
+                        f"received {value!r}")
+    if value < 0:
+        raise ValueError(f"{name}: expected a whole number >= 0 (a random seed), "
+                         f"received {value}")
+    return int(value)
+
+
+#: The most memory one array the package allocates for a reader may take. A
+#: mistyped size (H = 10**6) should be refused with a message, not exhaust the
+#: machine's memory or fail deep inside NumPy.
+MAX_ARRAY_BYTES = 2**31
+
+
+def check_size(what, shape, dtype=np.float64, limit=None):
+    """Refuse to allocate an array of ``shape`` larger than ``limit`` bytes.
+
+    ``what`` names the arguments that set the shape, for the message
+    (``"input_size=10, hidden_size=100000"``).
+    """
+    limit = MAX_ARRAY_BYTES if limit is None else limit
+    count = 1
+    for size in shape:
+        count *= int(size)
+    needed = count * np.dtype(dtype).itemsize
+    if needed > limit:
+        raise ValueError(
+            f"{what}: an array of shape {tuple(shape)} would need "
+            f"{needed / 2**30:.1f} GiB (more than {limit / 2**30:.0f} GiB); "
+            "are the sizes right?"
+        )

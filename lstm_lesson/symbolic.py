@@ -73,7 +73,7 @@ def concat(h, x):
 
 
 def lstm_step_symbols(H, D):
-    """Symbols of one LSTM step with the seed's separate gate parameters.
+    """Symbols of one LSTM step with the reference cell's separate gate parameters.
 
     Returns a dict: ``x_t`` (D, 1), ``h_prev`` and ``c_prev`` (H, 1), and for
     each gate g in f, i, c, o the matrix ``W_g`` (H, H + D) and bias ``b_g``
@@ -91,10 +91,10 @@ def lstm_step_symbols(H, D):
 
 
 def lstm_step_equations(s):
-    """The seed's six equations applied to the symbols ``s`` of one step.
+    """The reference cell's six equations applied to the symbols ``s`` of one step.
 
     Returns a dict of (H, 1) SymPy matrices: ``f``, ``i``, ``c_tilde``, ``c_t``,
-    ``o``, ``h_t``. Products marked * in the seed are elementwise
+    ``o``, ``h_t``. Products marked * in the reference cell are elementwise
     (``multiply_elementwise``), W @ [h, x] is a matrix product.
     """
     z = concat(s["h_prev"], s["x_t"])  # [h_{t-1}, x_t]

@@ -158,3 +158,14 @@ def test_bad_input_names_the_argument_and_shapes():
         cell_backward(dh, dc, (1, 2))
     with pytest.raises(ValueError, match=r"^da: expected shape \(4H, N\) with H = 2 \(from cache\), N = 4"):
         linear_backward(np.zeros((6, 4)), cache)
+
+
+def test_a_cache_missing_a_key_is_named():
+    inputs, dh, dc = cell_case(3, 2, 4, seed=15)
+    _, _, cache = cell_forward(**inputs)
+    partial = {k: v for k, v in cache.items() if k != "i"}
+    with pytest.raises(KeyError, match="cache: missing 'i'; expected the dict returned by "
+                       "cell_forward, with x_t, h_prev"):
+        cell_backward(dh, dc, partial)
+    with pytest.raises(KeyError, match="cache: missing 'W'"):
+        linear_backward(np.zeros((8, 4)), {k: v for k, v in cache.items() if k != "W"})

@@ -139,3 +139,10 @@ def test_bad_input_names_the_argument_and_shapes():
         sequence_backward(hs, [])
     with pytest.raises(TypeError, match="received dict$"):
         sequence_backward(hs, cache[0])
+
+
+def test_a_step_cache_missing_a_key_is_named():
+    rng, *_, hs, cache = _sequence(3, 2, 2, 2, seed=7)
+    broken = [*cache[:2], {k: v for k, v in cache[2].items() if k not in ("o", "tanh_c")}]
+    with pytest.raises(KeyError, match=r"cache\[2\]: missing 'o', 'tanh_c'"):
+        sequence_backward(hs, broken)

@@ -66,3 +66,10 @@ def test_parameter_count():
     assert parameter_count(3, 5) == W.size + b.size
     with pytest.raises(ValueError, match="hidden_size: expected a positive int, received 0"):
         parameter_count(3, 0)
+
+
+def test_init_fused_names_a_bad_seed_and_refuses_huge_sizes():
+    with pytest.raises(ValueError, match=r"^seed: expected a whole number >= 0"):
+        init_fused(3, 2, seed=-1)
+    with pytest.raises(ValueError, match=r"would need .* GiB"):
+        init_fused(50_000, 50_000)

@@ -89,3 +89,39 @@ def test_gradient_check_passes_right_gradients_and_fails_wrong_ones():
     assert gradient_check(loss, {"x": x, "y": y}, wrong)["x"] > 1e-3
     with pytest.raises(KeyError, match="'z' is not one of the inputs"):
         gradient_check(loss, {"x": x, "y": y}, {"z": x})
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: numerical_gradient(lambda x: 2 * x, np.ones(3)), ValueError,
+     r"^f: expected a function that returns a number \(the scalar loss\), it returned an "
+     r"array of shape \(3,\); sum it into one number$"),
+    (lambda: numerical_gradient(lambda x: "loss", np.ones(3)), TypeError,
+     r"^f: expected a function that returns a number \(the scalar loss\), it returned str$"),
+    (lambda: numerical_gradient(np.sum, np.ones(3), eps=0), ValueError,
+     r"^eps: expected a positive number \(the step\), received 0$"),
+    (lambda: numerical_gradient(np.sum, np.ones(3), eps=float("nan")), ValueError, r"^eps: "),
+    (lambda: numerical_gradient(np.sum, np.ones(3), eps="a"), TypeError,
+     r"^eps: expected a positive number \(the step\), received 'a'$"),
+    (lambda: numerical_gradient(3, np.ones(3)), TypeError,
+     r"^f: expected a function that returns the scalar loss, received int$"),
+    (lambda: numerical_gradient(np.sum, "x"), TypeError, r"^x: expected a numeric array"),
+    (lambda: gradient_check(np.sum, [np.ones(3)], {"x": np.ones(3)}), TypeError,
+     r"^inputs: expected a dict of argument name to array, received list$"),
+    (lambda: gradient_check(np.sum, {"x": np.ones(3)}, [np.ones(3)]), TypeError,
+     r"^grads: expected a dict of argument name to array, received list$"),
+    (lambda: gradient_check(None, {"x": np.ones(3)}, {"x": np.ones(3)}), TypeError,
+     r"^loss: expected a function that returns the scalar loss, received NoneType$"),
+    (lambda: gradient_check(lambda x: x, {"x": np.ones(3)}, {"x": np.ones(3)}), ValueError,
+     r"^loss: expected a function that returns a number .* shape \(3,\)"),
+    (lambda: gradient_check(lambda x: x.sum(), {"x": np.ones(3)}, {"x": np.ones(2)}), ValueError,
+     r"^grads\['x'\]: expected the shape of inputs\['x'\], \(3,\), received \(2,\)$"),
+])
+def test_bad_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_a_loss_returned_as_a_one_by_one_array_is_a_number():
+    # R.T @ h is a (1, 1) array: one number, so a loss.
+    grad = numerical_gradient(lambda x: np.array([[x @ x]]), np.array([1.0, -2.0]))
+    np.testing.assert_allclose(grad, [2.0, -4.0], rtol=1e-8)

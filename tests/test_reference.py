@@ -99,3 +99,16 @@ def test_step_checks_parameters():
         step(x, h, c, None)
     with pytest.raises(KeyError, match="params: missing b_c"):
         step(x, h, c, {k: v for k, v in p.items() if k != "b_c"})
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (1.5, TypeError), ("a", TypeError),
+                                         (True, TypeError)])
+def test_a_bad_seed_is_named(seed, error):
+    with pytest.raises(error, match=r"^seed: expected a whole number >= 0 \(a random seed\)"):
+        LSTMCell(3, 2, seed=seed)
+
+
+def test_sizes_that_need_gigabytes_are_refused_before_allocating():
+    with pytest.raises(ValueError, match=r"^input_size=10, hidden_size=100000: an array of shape "
+                       r"\(400000, 100010\) would need 298\.1 GiB"):
+        LSTMCell(10, 100_000)

@@ -1,5 +1,7 @@
 """lstm_lesson.shapes: errors name the argument, the expected and received shape."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -77,3 +79,15 @@ def test_a_multiple_binds_a_quarter_and_a_sum_binds_the_rest():
         expect("W", np.zeros((8, 2)), ("4H", "H+D"), {})
     with pytest.raises(ValueError, match=r"xs: expected shape \(T, D, N\) with D = 3 \(from W\), received \(4, 2, 1\)"):
         expect("xs", np.zeros((4, 2, 1)), ("T", "D", "N"), {"D": (3, "W"), "H": (2, "W")})
+
+
+@pytest.mark.parametrize("shape, spec, words", [
+    ((3, 0), ("D", "N"), r"an empty batch \(N = 0\)"),
+    ((0, 3, 2), ("T", "D", "N"), r"an empty sequence \(T = 0\)"),
+    ((0, 2), ("D", "N"), r"inputs of size 0 \(D = 0\)"),
+    ((0, 1), ("H", 1), r"a cell with no units \(H = 0\)"),
+])
+def test_a_size_of_zero_says_what_is_empty(shape, spec, words):
+    with pytest.raises(ValueError, match=rf"^x: expected shape .*received {re.escape(str(shape))}: "
+                       rf"{words}; every size must be at least 1$"):
+        expect("x", np.zeros(shape), spec, {})
