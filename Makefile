@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test lab workbook check clean
+.PHONY: book test portability lab workbook check clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -25,6 +25,12 @@ book: $(INSTALLED)
 ## test: unit tests, every notebook re-run by nbval, the strict book build, the browser test
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+## portability: every chapter re-run by nbval as a machine of another x86-64 kind
+## would run it (OpenBLAS's generic kernels, NumPy without its AVX2 paths): a
+## printed number that depends on the last bits of a result fails here.
+portability: $(INSTALLED)
+	OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES=X86_V3 $(BIN)/python -m pytest notebooks
 
 ## lab: open the chapter notebooks in JupyterLab
 lab: $(INSTALLED)

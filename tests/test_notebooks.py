@@ -11,7 +11,7 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import CHAPTER_SECONDS, NOTEBOOKS, ROOT
 
 SHAPE = [r"^## Idea\b", r"^## .*(Derivation|SymPy)", r"^## Implementation\b",
          r"^## Check\b", r"^## Summary\b", r"^## Exercises\b"]
@@ -92,15 +92,80 @@ def test_randomness_is_seeded(path):
     assert not re.search(r"default_rng\(\s*(None)?\s*\)", sources), "default_rng() needs a seed"
 
 
+#: A number at rounding level (1e-10 or below) printed on a line that measures a
+#: discrepancy: its digits depend on the machine's last bits (BLAS kernels, SIMD
+#: paths), so another machine prints others and nbval fails there.
+_TINY = re.compile(r"\d\.\d+e-(?:1\d|[2-9]\d)\b")  # digits; a bare 1e-11 is an order
+_DISCREPANCY = re.compile(r"error|differ|residual|deviation|\|[^|]*-[^|]*\|", re.I)
+_BOUND = re.compile(r"(<|<=|below|under|than|at most)\s*$", re.I)
+
+
+def rounding_level_numbers(text):
+    """The lines of ``text`` that print a rounding-level discrepancy's digits.
+
+    A bound ("below 1e-10", "< 1e-12") or an order of magnitude with no digits
+    ("about 1e-11") is machine-independent and allowed.
+    """
+    found = []
+    for line in text.splitlines():
+        if not _DISCREPANCY.search(line):
+            continue
+        for match in _TINY.finditer(line):
+            if not _BOUND.search(line[:match.start()]):
+                found.append(line)
+                break
+    return found
+
+
+def test_the_rounding_level_detector_tells_digits_from_bounds():
+    assert rounding_level_numbers("    x_t    relative error 8.7e-14\nok") == [
+        "    x_t    relative error 8.7e-14"]
+    assert rounding_level_numbers("max |NumPy - SymPy|: 3.1e-16") != []
+    assert rounding_level_numbers("max |NumPy - SymPy| < 1e-12: True") == []
+    assert rounding_level_numbers("all relative errors below 1e-10: True") == []
+    assert rounding_level_numbers("||dL/dx_1|| = 7.2e-19") == []  # a value, not a discrepancy
+    assert rounding_level_numbers("W relative error 1.6e-09") == []  # truncation-sized
+    assert rounding_level_numbers("W relative error about 1e-11 (rounding)") == []
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_runs_top_to_bottom_in_under_30_seconds(path):
-    # A reader runs each chapter in seconds; the limit is the course's budget
-    # per notebook on a 2-core machine, kernel start included.
+def test_no_printed_number_depends_on_the_last_bits(path):
+    for number, cell in enumerate(code_cells(load(path))):
+        for output in cell.outputs:
+            text = output.get("text", "") or output.get("data", {}).get("text/plain", "")
+            assert not rounding_level_numbers(text), (
+                f"code cell {number} prints rounding-level digits; print a bound "
+                f"(below 1e-10) instead: {rounding_level_numbers(text)}")
+
+
+#: A chapter's budget on a quiet 2-core machine, in seconds, unless its metadata
+#: sets ``lstm_lesson.time_budget`` (at most MAX_BUDGET): a reader runs each
+#: chapter in seconds, not minutes.
+DEFAULT_BUDGET, MAX_BUDGET = 30, 60
+#: ``make test`` must also pass with both cores busy (two CPU-bound processes
+#: beside it roughly double a chapter's wall-clock time), so the test allows
+#: this factor over the budget; the budgets themselves are measured quiet.
+LOAD_ALLOWANCE = 2
+
+
+def time_budget(nb):
+    budget = nb.metadata.get("lstm_lesson", {}).get("time_budget", DEFAULT_BUDGET)
+    assert 0 < budget <= MAX_BUDGET, f"time budget {budget} s is over {MAX_BUDGET} s"
+    return budget
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chapter_runs_within_its_time_budget(path):
+    # Runs last (conftest.py): it reads the time nbval took for the chapter in
+    # this session. Run alone (nbval deselected), it runs the chapter itself.
     import time
 
     import nbclient
     nb = load(path)
-    start = time.perf_counter()
-    nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(path.parent)}}).execute()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 30, f"{path.name} took {elapsed:.1f} s"
+    seconds = CHAPTER_SECONDS.get(path.name)
+    if seconds is None:
+        start = time.perf_counter()
+        nbclient.NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
+        seconds = time.perf_counter() - start
+    limit = time_budget(nb) * LOAD_ALLOWANCE
+    assert seconds < limit, f"{path.name} took {seconds:.1f} s (limit {limit} s)"
