@@ -64,7 +64,10 @@ def test_sigmoid_rejects_typical_mistakes_with_their_hint(mistake, capsys):
 def test_sigmoid_unknown_mistake_gets_the_general_hint():
     result = check_sigmoid(lambda x: np.clip(0.5 + x / 4, 0, 1))  # a linear approximation
     assert not result and result.mistake is None
-    assert "hint: sigma(x) = 1 / (1 + exp(-x))" in result.message
+    assert "hint: Try your function at 0, 1000 and -1000" in result.message
+    assert "sigma(x) = 1 / (1 + exp(-x))" not in result.message
+    result = check_sigmoid(lambda x: np.clip(0.5 + x / 4, 0, 1), hint=2)
+    assert "fix: sigma(x) = 1 / (1 + exp(-x))" in result.message
 
 
 def test_derivatives_accept_right_answers():

@@ -102,7 +102,7 @@ def test_cell_backward_accepts_right_answers():
     ("missing dc path through h_t", dict(through_h=False)),
     ("sigmoid derivative forgotten", dict(sig_deriv="none")),
     ("sigmoid derivative applied to the gate's output", dict(sig_deriv="twice")),
-    ("the seed's order f, i, c, o", dict(order="fico")),
+    ("the reference cell's order f, i, c, o", dict(order="fico")),
     ("gradient blocks in the wrong order", dict(order="ofci")),
     ("missing transpose in dz", dict(transpose=False)),
     ("db not summed over the batch", dict(batch="none")),

@@ -67,7 +67,7 @@ def test_the_issues_mistakes_are_catalogued_where_they_apply():
     assert has("check_candidate", "sigmoid instead of tanh") and has("check_forget_gate", "tanh instead of sigmoid")
     assert has("check_cell_forward", "sigmoid for the candidate") and has("check_cell_forward", "tanh for the gates")
     for checker in ("check_fuse", "check_cell_forward"):
-        assert has(checker, "gate blocks in the wrong order") and has(checker, "the seed's order f, i, c, o")
+        assert has(checker, "gate blocks in the wrong order") and has(checker, "the reference cell's order f, i, c, o")
     for checker in ("check_state_update", "check_cell_forward", "check_unroll"):
         assert has(checker, "c_{t-1} in h_t")
     for checker in ("check_cell_state", "check_hidden_state", "check_state_update", "check_cell_forward"):
@@ -85,7 +85,7 @@ def test_the_backward_issues_mistakes_are_catalogued():
     assert has("check_cell_backward", "sigmoid derivative applied to the gate's output")
     assert has("check_cell_backward", "missing transpose in dz") and has("check_cell_backward", "missing transpose in dW")
     assert has("check_cell_backward", "gradient blocks in the wrong order")
-    assert has("check_cell_backward", "the seed's order f, i, c, o")
+    assert has("check_cell_backward", "the reference cell's order f, i, c, o")
     assert has("check_sequence_backward", "gradient blocks in the wrong order")
     assert has("check_cell_backward", "dW not summed over the batch")
     assert has("check_cell_backward", "db not summed over the batch")

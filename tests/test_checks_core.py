@@ -76,10 +76,11 @@ def test_reader_cannot_change_the_cases():
 
 
 def test_mistake_variants_and_generic_hint():
-    mistake = Mistake("doubled", "you doubled", lambda x: x * 2, variants=(lambda x: x + x + 0.5,))
+    mistake = Mistake("doubled", "you doubled", "halve it", lambda x: x * 2,
+                      variants=(lambda x: x + x + 0.5,))
     cases = [Case("one", (np.array(1.0),))]
     hit = run_check("c", lambda x: x + 1.5, lambda x: x, cases, [mistake], generic_hint="g", quiet=True)
-    assert hit.mistake == "doubled" and hit.message.endswith("hint: you doubled")
+    assert hit.mistake == "doubled" and "hint: you doubled" in hit.message
     miss = run_check("c", lambda x: x - 7, lambda x: x, cases, [mistake], generic_hint="g", quiet=True)
     assert miss.mistake is None and miss.message.endswith("hint: g")
 

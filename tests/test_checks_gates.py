@@ -77,6 +77,8 @@ def test_the_textbook_sigmoid_overflows_on_a_shut_gate(gate):
 
 def test_hints_name_the_gates_own_parameters():
     result = check_output_gate(readers_gate("o", bias=False))
+    assert "b_o does not appear" in result.message and "W_o @ z + b_o" not in result.message
+    result = check_output_gate(readers_gate("o", bias=False), hint=2)
     assert "W_o @ z + b_o" in result.message
     result = check_candidate(readers_gate("c", transpose=True))
     assert "W_c has shape (H, H + D)" in result.message

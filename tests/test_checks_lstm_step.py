@@ -1,4 +1,4 @@
-"""check_lstm_step accepts the seed's step and explains typical slips."""
+"""check_lstm_step accepts the reference cell's step and explains typical slips."""
 
 import numpy as np
 import pytest

@@ -39,7 +39,7 @@ def test_unroll_accepts_right_answers():
     ("state not carried", dict(carry=False)),
     ("only h carried", dict(carry_c=False)),
     ("states stored before the step", dict(store_before=True)),
-    ("the seed's order f, i, c, o", dict(order_slip=True)),
+    ("the reference cell's order f, i, c, o", dict(order_slip=True)),
 ])
 def test_unroll_rejects_slips(slip, kwargs):
     result = check_unroll(lambda *args: readers_unroll(*args, **kwargs))

@@ -9,12 +9,11 @@ slips one by one and names the one that reproduces the reader's answer.
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..backward import cell_backward, elementwise_backward
-from ..cell import cell_forward
-from ..fused import GATE_ORDER, init_fused
 from .core import Case, Mistake, run_check
 from .fused import order_mistakes
+from .pristine import activations, backward, cell, fused
+
+sigmoid, GATE_ORDER = activations.sigmoid, fused.GATE_ORDER
 
 __all__ = ["check_output_gate_backward", "check_cell_state_backward", "check_cell_backward"]
 
@@ -28,11 +27,11 @@ def step_cases(seed):
     cases = []
     for k, (D, H, N) in enumerate(BACKWARD_SIZES):
         rng = np.random.default_rng(seed + k)
-        W, b = init_fused(D, H, seed=seed + 50 + k)
+        W, b = fused.init_fused(D, H, seed=seed + 50 + k)
         b = b + rng.normal(0, 1.5, b.shape)  # gates spread over (0, 1)
         x_t, h_prev = rng.standard_normal((D, N)), rng.uniform(-1, 1, (H, N))
         c_prev = rng.normal(0, 1.5, (H, N))
-        _, _, cache = cell_forward(x_t, h_prev, c_prev, W, b)
+        _, _, cache = cell.cell_forward(x_t, h_prev, c_prev, W, b)
         dh_next, dc_next = rng.standard_normal((H, N)), rng.standard_normal((H, N))
         cases.append(Case(f"D={D}, H={H}, N={N}", (dh_next, dc_next, cache)))
     return cases
@@ -55,7 +54,7 @@ def _buggy_backward(h_path=True, direct_path=True, gate_grad="output",
     da; dz, dW, db, split: the linear part.
     """
 
-    def backward(dh_next, dc_next, cache):
+    def step_backward(dh_next, dc_next, cache):
         i, f, c_tilde, o = cache["i"], cache["f"], cache["c_tilde"], cache["o"]
         c_prev, c_t, tanh_c = cache["c_prev"], cache["c_t"], cache["tanh_c"]
         W, H = cache["W"], cache["h_prev"].shape[0]
@@ -96,14 +95,14 @@ def _buggy_backward(h_path=True, direct_path=True, gate_grad="output",
             dx, dh_prev = grad_z[:D], grad_z[D:]
         return dx, dh_prev, dc_prev, grad_W, grad_b
 
-    return backward
+    return step_backward
 
 
 # -- The output gate -----------------------------------------------------------
 
 def _da_o(dh_next, cache):
     """The reference: dL/da_o, the last block of the pre-activation gradient."""
-    da, _ = elementwise_backward(dh_next, np.zeros_like(dh_next), cache)
+    da, _ = backward.elementwise_backward(dh_next, np.zeros_like(dh_next), cache)
     return da[3 * dh_next.shape[0]:]
 
 
@@ -112,47 +111,55 @@ def _output_gate_slip(fn):
     return lambda dh_next, cache: fn(dh_next, cache["o"], cache["tanh_c"], cache["c_t"])
 
 
+#: The fix of every slip in the output gate's gradient.
+DA_O_FIX = "da_o = dh_next * tanh_c * o * (1 - o), with tanh_c = cache['tanh_c']"
+
 OUTPUT_GATE_MISTAKES = [
     Mistake(
         "sigmoid derivative forgotten",
-        "That is dL/do_t. One more link: o_t = sigma(a_o), so multiply by "
-        "sigma'(a_o) = o_t * (1 - o_t).",
+        "That is the gradient at the gate's output o_t. One more link: o_t is the "
+        "sigmoid of a_o.",
+        f"Multiply by sigma'(a_o) = o * (1 - o): {DA_O_FIX}.",
         _output_gate_slip(lambda dh, o, tanh_c, c: dh * tanh_c),
     ),
     Mistake(
         "sigmoid derivative applied to o_t",
-        "The cache holds o_t = sigma(a_o), the gate's output. sigma'(a_o) = "
-        "o_t * (1 - o_t) uses it as it is; sigmoid(o_t) * (1 - sigmoid(o_t)) "
-        "squashes it a second time.",
+        "The cache holds o_t, the gate's output, and the sigmoid's derivative is "
+        "written in it directly: you squashed o_t a second time.",
+        f"sigma'(a_o) = o * (1 - o), not sigmoid(o) * (1 - sigmoid(o)): {DA_O_FIX}.",
         _output_gate_slip(lambda dh, o, tanh_c, c: dh * tanh_c * sigmoid(o) * (1 - sigmoid(o))),
     ),
     Mistake(
         "c_t instead of tanh(c_t)",
-        "h_t = o_t * tanh(c_t), so dh_t/do_t = tanh(c_t) (cache['tanh_c']), not c_t.",
+        "The gate multiplies tanh(c_t), not c_t: the cache keeps the squashed value.",
+        f"Use cache['tanh_c'], not cache['c_t']: {DA_O_FIX}.",
         _output_gate_slip(lambda dh, o, tanh_c, c: dh * c * o * (1 - o)),
     ),
     Mistake(
         "tanh derivative included",
-        "1 - tanh(c_t)^2 belongs to the path into c_t. The output gate multiplies "
-        "tanh(c_t) itself: dL/da_o = dh_next * tanh(c_t) * o_t * (1 - o_t).",
+        "The derivative of tanh belongs to the path into c_t; the output gate "
+        "multiplies tanh(c_t) itself.",
+        f"Leave out 1 - tanh_c**2: {DA_O_FIX}.",
         _output_gate_slip(lambda dh, o, tanh_c, c: dh * tanh_c * (1 - tanh_c**2) * o * (1 - o)),
     ),
     Mistake(
         "upstream gradient dh_next forgotten",
-        "That is dh_t/da_o. The chain rule multiplies it by the gradient that "
-        "arrives at h_t: dh_next * ...",
+        "That is the local derivative only; the chain rule also multiplies by the "
+        "gradient that arrives at h_t.",
+        f"Start from dh_next: {DA_O_FIX}.",
         _output_gate_slip(lambda dh, o, tanh_c, c: tanh_c * o * (1 - o)),
     ),
     Mistake(
         "o_t in place of tanh(c_t)",
-        "h_t = o_t * tanh(c_t): the factor next to the gate's derivative is "
-        "tanh(c_t), the other operand of the product, not o_t again.",
+        "In the product of o_t and tanh(c_t), the factor next to the gate's "
+        "derivative is the other operand, not o_t again.",
+        f"Use tanh_c, not o, as the factor: {DA_O_FIX}.",
         _output_gate_slip(lambda dh, o, tanh_c, c: dh * o * o * (1 - o)),
     ),
 ]
 
 
-def check_output_gate_backward(output_gate_backward):
+def check_output_gate_backward(output_gate_backward, hint=1):
     """Check ``output_gate_backward(dh_next, cache) -> da_o`` (H, N).
 
     ``da_o`` is dL/da_o at the output gate's pre-activation (o_t = sigma(a_o)),
@@ -162,8 +169,11 @@ def check_output_gate_backward(output_gate_backward):
     return run_check(
         "check_output_gate_backward", output_gate_backward, _da_o, cases,
         OUTPUT_GATE_MISTAKES,
-        generic_hint="Two links: h_t = o_t * tanh(c_t) gives dL/do_t = dh_next * "
-        "tanh(c_t); o_t = sigma(a_o) multiplies it by o_t * (1 - o_t).",
+        generic_hint="Two links: from h_t back to o_t, then from o_t back to its "
+        "pre-activation a_o.",
+        generic_fix="dL/do_t = dh_next * tanh(c_t); o_t = sigma(a_o) multiplies it by "
+        f"o_t * (1 - o_t): {DA_O_FIX}.",
+        hint=hint,
     )
 
 
@@ -171,7 +181,7 @@ def check_output_gate_backward(output_gate_backward):
 
 def _dc_prev(dh_next, dc_next, cache):
     """The reference: dL/dc_{t-1} from both paths."""
-    return elementwise_backward(dh_next, dc_next, cache)[1]
+    return backward.elementwise_backward(dh_next, dc_next, cache)[1]
 
 
 def _cell_state_slip(**slip):
@@ -179,179 +189,221 @@ def _cell_state_slip(**slip):
     return lambda dh_next, dc_next, cache: full(dh_next, dc_next, cache)[2]
 
 
+#: The total gradient at c_t, from both paths.
+DC_FIX = "dc = dc_next + dh_next * o * (1 - tanh_c**2)"
+
 CELL_STATE_MISTAKES = [
     Mistake(
         "missing dc path through h_t",
-        "c_t reaches the loss twice: directly (dc_next) and through h_t = o_t * "
-        "tanh(c_t). Add dh_next * o_t * (1 - tanh(c_t)^2) to dc_next before "
-        "multiplying by f_t.",
+        "c_t reaches the loss twice: directly (dc_next) and through h_t. Your "
+        "gradient has only the direct path.",
+        f"Add the path through h_t before multiplying by f: {DC_FIX}; dc_prev = dc * f.",
         _cell_state_slip(h_path=False),
     ),
     Mistake(
         "direct path dc_next forgotten",
-        "dc_next is the gradient that reaches c_t directly from the next step; "
-        "add it to the path through h_t.",
+        "dc_next, the gradient that reaches c_t directly from the next step, is "
+        "missing from your total.",
+        f"Add dc_next to the path through h_t: {DC_FIX}; dc_prev = dc * f.",
         _cell_state_slip(direct_path=False),
     ),
     Mistake(
         "forget gate factor missing",
-        "That is dL/dc_t. One step further back: c_t = f_t * c_{t-1} + ..., so "
-        "dL/dc_{t-1} = dL/dc_t * f_t.",
+        "That is the gradient at c_t. One step further back: c_t depends on c_{t-1} "
+        "through the forget gate.",
+        f"{DC_FIX}; dc_prev = dc * f.",
         _cell_state_slip(carry="none"),
     ),
     Mistake(
         "input gate instead of forget gate",
-        "c_{t-1} is multiplied by f_t in c_t = f_t * c_{t-1} + i_t * c~_t; i_t "
-        "multiplies the candidate.",
+        "c_{t-1} is scaled by the forget gate in the update; the input gate scales "
+        "the candidate.",
+        "dc_prev = dc * f, not dc * i.",
         _cell_state_slip(carry="i"),
     ),
     Mistake(
         "tanh derivative taken at c_t",
-        "d tanh(c)/dc = 1 - tanh(c)^2: square cache['tanh_c'], not c_t.",
+        "The tanh derivative takes tanh's value, cache['tanh_c'], not c_t itself.",
+        "1 - tanh_c**2 with tanh_c = cache['tanh_c'], not 1 - c_t**2.",
         _cell_state_slip(tanh_c_grad="c_t"),
     ),
     Mistake(
         "tanh derivative forgotten",
-        "On the path through h_t = o_t * tanh(c_t), the factor is o_t * (1 - tanh(c_t)^2): "
-        "tanh's derivative as well as o_t.",
+        "On the path through h_t the factor is the gate times tanh's derivative: "
+        "tanh's derivative is missing.",
+        f"{DC_FIX}: o * (1 - tanh_c**2), not o alone.",
         _cell_state_slip(tanh_c_grad="none"),
     ),
 ]
 
 
-def check_cell_state_backward(cell_state_backward):
+def check_cell_state_backward(cell_state_backward, hint=1):
     """Check ``cell_state_backward(dh_next, dc_next, cache) -> dc_prev`` (H, N)."""
     return run_check(
         "check_cell_state_backward", cell_state_backward, _dc_prev, step_cases(910),
         CELL_STATE_MISTAKES,
-        generic_hint="First the total dL/dc_t = dc_next + dh_next * o_t * (1 - tanh(c_t)^2), "
-        "then one step back through c_t = f_t * c_{t-1} + i_t * c~_t.",
+        generic_hint="First the total gradient at c_t (two paths), then one step back "
+        "through the cell state update.",
+        generic_fix=f"{DC_FIX}; then dc_prev = dc * f.",
+        hint=hint,
     )
 
 
 # -- The full step --------------------------------------------------------------
 
+#: The fix of a slip in the blocks' order of da.
+STACK_FIX = "da = np.vstack([da_i, da_f, da_c, da_o])"
+
 CELL_BACKWARD_MISTAKES = [
     Mistake(
         "missing dc path through h_t",
-        "c_t reaches the loss twice: directly (dc_next) and through h_t. The total "
-        "is dc = dc_next + dh_next * o * (1 - tanh_c**2); use it for df, di, dc~ and dc_prev.",
+        "c_t reaches the loss twice: directly and through h_t. Your total gradient "
+        "at c_t has only the direct path, and df, di, dc~ and dc_prev inherit it.",
+        f"{DC_FIX}; use it for df, di, dc~ and dc_prev.",
         _buggy_backward(h_path=False),
     ),
     Mistake(
         "direct path dc_next forgotten",
-        "dc_next is the gradient that reaches c_t directly from the next step: "
-        "dc = dc_next + dh_next * o * (1 - tanh_c**2).",
+        "dc_next, the gradient that reaches c_t directly from the next step, is "
+        "missing from your total.",
+        f"{DC_FIX}: dc_next is the first term.",
         _buggy_backward(direct_path=False),
     ),
     Mistake(
         "sigmoid derivative forgotten",
-        "di, df and do are gradients at the gates' outputs. The blocks of da are at "
-        "the pre-activations: multiply by s * (1 - s) with s = i, f, o.",
+        "di, df and do are gradients at the gates' outputs; the blocks of da are at "
+        "the pre-activations, one link further.",
+        "Multiply by s * (1 - s) with s = i, f, o: da_i = di * i * (1 - i), and so on.",
         _buggy_backward(gate_grad="none"),
     ),
     Mistake(
         "sigmoid derivative applied to the gate's output",
-        "The cache holds the gates' outputs s = sigma(a). sigma'(a) = s * (1 - s) "
-        "uses them as they are; sigmoid(s) * (1 - sigmoid(s)) squashes them twice.",
+        "The cache holds the gates' outputs, and the sigmoid's derivative is written "
+        "in them directly: you squashed them a second time.",
+        "s * (1 - s) with s = i, f, o, not sigmoid(s) * (1 - sigmoid(s)).",
         _buggy_backward(gate_grad="sigma(s)"),
     ),
     Mistake(
         "tanh derivative of the candidate forgotten",
-        "c~ = tanh(a_c): its block of da is dc~ * (1 - c~**2).",
+        "The candidate is tanh of its pre-activation: its block of da needs tanh's "
+        "derivative.",
+        "da_c = dc_tilde * (1 - c_tilde**2).",
         _buggy_backward(candidate_grad=False),
     ),
     Mistake(
         "tanh derivative taken at c_t",
-        "d tanh(c)/dc = 1 - tanh(c)^2: square cache['tanh_c'], not c_t.",
+        "The tanh derivative on the path through h_t takes tanh's value, "
+        "cache['tanh_c'], not c_t itself.",
+        "1 - tanh_c**2, not 1 - c_t**2.",
         _buggy_backward(tanh_c_grad="c_t"),
     ),
     Mistake(
         "c_t instead of tanh(c_t) in do",
-        "h_t = o_t * tanh(c_t), so do = dh_next * tanh_c.",
+        "The output gate multiplies tanh(c_t), not c_t.",
+        "do = dh_next * tanh_c.",
         _buggy_backward(do_from="c_t"),
     ),
     Mistake(
         "c_t instead of c_{t-1} in df",
-        "c_t = f_t * c_{t-1} + ...: the forget gate multiplies c_{t-1}, so df = dc * c_prev.",
+        "The forget gate multiplies c_{t-1}, not c_t.",
+        "df = dc * c_prev.",
         _buggy_backward(df_from="c_t"),
     ),
     Mistake(
         "di and dc~ exchanged",
-        "In i_t * c~_t each factor's gradient is the other factor: di = dc * c~ "
-        "and dc~ = dc * i.",
+        "In the product of the input gate and the candidate, each factor's gradient "
+        "is the other factor: yours are exchanged.",
+        "di = dc * c_tilde and dc_tilde = dc * i.",
         _buggy_backward(swap_i_c=True),
     ),
     Mistake(
         "forget gate factor missing in dc_prev",
-        "One step further back: c_t = f_t * c_{t-1} + ..., so dc_prev = dc * f.",
+        "dc_prev is one step further back than the gradient at c_t: the forget "
+        "gate's factor is missing.",
+        "dc_prev = dc * f.",
         _buggy_backward(carry="none"),
     ),
     *order_mistakes(
         lambda order: _buggy_backward(order=order),
-        "dW and db have W's layout: blocks i, f, c~, o from the top. Stack da as "
-        "np.vstack([da_i, da_f, da_c, da_o]), not in the seed's f, i, c, o.",
-        "Row block k of dW and db belongs to gate k of i, f, c~, o, the same rows "
-        "as in W: stack da as np.vstack([da_i, da_f, da_c, da_o]).",
+        ("dW and db have W's layout: blocks i, f, c~, o from the top, not the "
+         "reference cell's f, i, c, o.",
+         f"{STACK_FIX}, not [da_f, da_i, da_c, da_o]."),
+        ("Row block k of dW and db belongs to gate k of i, f, c~, o, the same rows as "
+         "in W: your blocks are in another order.",
+         f"{STACK_FIX}, the order of W's blocks."),
         name="gradient blocks in the wrong order",
     ),
     Mistake(
         "missing transpose in dz",
-        "a = W z + b, so dz = W.T @ da: (H + D, 4H) times (4H, N).",
+        "The gradient at z goes back through W: check the shapes, W (4H, H + D) and "
+        "da (4H, N), against the (H + D, N) you need.",
+        "dz = W.T @ da.",
         _buggy_backward(dz="W @ da"),
         variants=(_buggy_backward(dz="W @ da", matmul=np.dot),
                   _buggy_backward(dz="da.T @ W")),
     ),
     Mistake(
         "missing transpose in dW",
-        "dW = da @ z.T: (4H, N) times (N, H + D), one outer product per example, summed.",
+        "dW must have W's shape (4H, H + D): check the shapes of da (4H, N) and "
+        "z (H + D, N).",
+        "dW = da @ z.T: one outer product per example, summed.",
         _buggy_backward(dW="da @ z"),
         variants=(_buggy_backward(dW="da @ z", matmul=np.dot),),
     ),
     Mistake(
         "dW transposed",
-        "dW has W's shape (4H, H + D): da @ z.T, not z @ da.T.",
+        "Your dW has the transposed shape of W.",
+        "dW = da @ z.T, not z @ da.T.",
         _buggy_backward(dW="z @ da.T"),
     ),
     Mistake(
         "dW not summed over the batch",
-        "Every example of the batch uses the same W, so dW is the sum over the N "
-        "columns: da @ z.T sums them all (not only the first).",
+        "Every example of the batch uses the same W, so dW collects the "
+        "contributions of all N columns; yours uses only one.",
+        "dW = da @ z.T sums over the batch.",
         _buggy_backward(dW="first"),
     ),
     Mistake(
         "gradients averaged over the batch",
-        "The loss L sums over the examples, so dW and db are sums over the batch, "
-        "not means: da @ z.T and da.sum(axis=1, keepdims=True).",
+        "The loss sums over the examples, so dW and db are sums over the batch, not "
+        "means.",
+        "dW = da @ z.T and db = da.sum(axis=1, keepdims=True), without dividing by N.",
         _buggy_backward(dW="mean", db="mean"),
         variants=(_buggy_backward(dW="mean"), _buggy_backward(db="mean")),
     ),
     Mistake(
         "db not summed over the batch",
-        "b is one column shared by every example: db = da.sum(axis=1, keepdims=True), "
-        "shape (4H, 1).",
+        "b is one column shared by every example: db must be summed over the batch "
+        "into shape (4H, 1).",
+        "db = da.sum(axis=1, keepdims=True).",
         _buggy_backward(db="none"),
         variants=(_buggy_backward(db="axis 0"),),
     ),
     Mistake(
         "dx and dh_prev swapped",
-        "z = [h_{t-1}, x_t] stacks h first: dh_prev = dz[:H], dx = dz[H:].",
+        "z stacks h first: the top H rows of dz belong to h_{t-1}.",
+        "dh_prev = dz[:H], dx = dz[H:].",
         _buggy_backward(split="x first"),
     ),
 ]
 
 
-def check_cell_backward(cell_backward_fn):
+def check_cell_backward(cell_backward_fn, hint=1):
     """Check ``cell_backward(dh_next, dc_next, cache) -> (dx, dh_prev, dc_prev, dW, db)``.
 
     dx (D, N); dh_prev, dc_prev (H, N); dW (4H, H + D) and db (4H, 1) in the
     fused layout i, f, c~, o, summed over the batch.
     """
     return run_check(
-        "check_cell_backward", cell_backward_fn, cell_backward, step_cases(920),
+        "check_cell_backward", cell_backward_fn, backward.cell_backward, step_cases(920),
         CELL_BACKWARD_MISTAKES,
         generic_hint="Walk the forward equations in reverse: h_t, then c_t (two "
         "paths), then the gates' squashing functions (derivatives at their "
-        "outputs), then a = W z + b. Compare each piece with the chapter's derivation.",
-        outputs=("dx", "dh_prev", "dc_prev", "dW", "db"),
+        "outputs), then the linear part. Compare each piece with the chapter's "
+        "derivation.",
+        generic_fix=f"{DC_FIX}; the blocks of da: dc * c_tilde * i * (1 - i), "
+        "dc * c_prev * f * (1 - f), dc * i * (1 - c_tilde**2), "
+        f"dh_next * tanh_c * o * (1 - o); {STACK_FIX}; dW = da @ z.T; "
+        "db = da.sum(axis=1, keepdims=True); dz = W.T @ da; dc_prev = dc * f.",
+        outputs=("dx", "dh_prev", "dc_prev", "dW", "db"), hint=hint,
     )

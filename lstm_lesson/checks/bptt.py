@@ -2,17 +2,18 @@
 
 import numpy as np
 
-from ..backward import cell_backward
-from ..bptt import input_gradient_norms, sequence_backward
-from ..fused import init_fused
-from ..sequence import sequence_forward
-from .backward import _buggy_backward
+from .backward import DC_FIX, STACK_FIX, _buggy_backward
 from .core import Case, Mistake, run_check
+from .pristine import backward, bptt, fused, sequence
+
+sequence_forward, sequence_backward = sequence.sequence_forward, bptt.sequence_backward
 
 __all__ = ["check_sequence_backward", "check_input_gradient_norms"]
 
 #: Sizes (T, D, H, N): one example, a batch, H = 1, one step, and D = H = N.
-SEQUENCES = [(5, 3, 2, 1), (4, 2, 3, 4), (6, 1, 1, 1), (1, 2, 2, 2), (3, 3, 3, 3)]
+#: T differs from N wherever both exceed 1, so that dividing the gradients by
+#: the batch size and dividing them by the number of steps are told apart.
+SEQUENCES = [(5, 3, 2, 1), (4, 2, 3, 5), (6, 1, 1, 1), (1, 2, 2, 2), (2, 3, 3, 3)]
 
 
 def _forward_cases(seed):
@@ -20,7 +21,7 @@ def _forward_cases(seed):
     found = []
     for k, (T, D, H, N) in enumerate(SEQUENCES):
         rng = np.random.default_rng(seed + k)
-        W, b = init_fused(D, H, seed=seed + 20 + k)
+        W, b = fused.init_fused(D, H, seed=seed + 20 + k)
         b = b + rng.normal(0, 1.5, b.shape)
         xs = rng.standard_normal((T, D, N))
         h0, c0 = rng.uniform(-1, 1, (H, N)), rng.standard_normal((H, N))
@@ -44,7 +45,7 @@ def _bptt(dhs, cache, dh_T, dc_T):
     return sequence_backward(dhs, cache, dh_T, dc_T)
 
 
-def _buggy_bptt(step=cell_backward, recurrent=True, carry_c=True, upstream="every",
+def _buggy_bptt(step=backward.cell_backward, recurrent=True, carry_c=True, upstream="every",
                 accumulate="sum", direction="backward", use_dh_T=True, use_dc_T=True,
                 dxs_order="same", shift=False):
     """A reader's loop back through time with one slip; the defaults are right.
@@ -55,10 +56,10 @@ def _buggy_bptt(step=cell_backward, recurrent=True, carry_c=True, upstream="ever
     the "last" step's only, or a "mean" over steps; direction: visit the
     steps backward or forward; use_dh_T / use_dc_T: start from the final
     gradients; dxs_order: store dx_t at t or reversed; shift: dhs[t] applied
-    one step early.
+    one step early. accumulate "batch mean" divides the sums by N instead.
     """
 
-    def backward(dhs, cache, dh_T, dc_T):
+    def through_time(dhs, cache, dh_T, dc_T):
         T = len(cache)
         H, N = cache[0]["c_t"].shape
         dh = dh_T if use_dh_T else np.zeros((H, N))
@@ -85,84 +86,111 @@ def _buggy_bptt(step=cell_backward, recurrent=True, carry_c=True, upstream="ever
                 dW, db = dW + dW_t, db + db_t
         if accumulate == "mean":
             dW, db = dW / T, db / T
+        if accumulate == "batch mean":
+            dW, db = dW / N, db / N
         return np.stack(dxs), dh, dc, dW, db
 
-    return backward
+    return through_time
 
 
 SEQUENCE_BACKWARD_MISTAKES = [
     Mistake(
         "recurrent gradient dropped",
-        "h_t is read twice: by the loss (dhs[t]) and by step t + 1. Pass "
-        "dhs[t] + dh_prev (from step t + 1) as step t's dh_next.",
+        "h_t is read twice: by the loss and by step t + 1. Your step t receives only "
+        "the loss's part.",
+        "Pass dhs[t] + dh_prev (from step t + 1) as step t's dh_next.",
         _buggy_bptt(recurrent=False),
     ),
     Mistake(
         "cell-state gradient not carried",
-        "Step t's dc_prev is step t - 1's dc_next: keep it and pass it on, as you "
-        "do with dh_prev.",
+        "Step t's dc_prev is step t - 1's dc_next: pass it on, as with the hidden "
+        "state.",
+        "After each step keep dh, dc = dh_prev, dc_prev, and call the next step with dc.",
         _buggy_bptt(carry_c=False),
     ),
     Mistake(
         "upstream dhs ignored",
-        "The loss reads every h_t: add dhs[t] to the gradient arriving at step t, "
-        "not only dh_T at the end.",
+        "The loss reads every h_t, not only the last: the gradient arriving at each "
+        "step is missing a part.",
+        "Add dhs[t] to the gradient arriving at step t.",
         _buggy_bptt(upstream="last"),
     ),
     Mistake(
         "upstream off by one step",
-        "dhs[t] belongs to hs[t], the output of the step that reads xs[t] and "
-        "cache[t]: add dhs[t] at step t.",
+        "dhs[t] belongs to hs[t], the output of the step that reads xs[t]: yours is "
+        "applied one step off.",
+        "Add dhs[t] at step t, the step that uses cache[t].",
         _buggy_bptt(shift=True),
     ),
     Mistake(
         "dW not summed over time",
-        "The same W is used at every step, so dW (and db) is the sum of every step's "
-        "contribution: dW += dW_t.",
+        "The same W is used at every step: dW and db collect every step's "
+        "contribution, not the last one's.",
+        "dW += dW_t and db += db_t inside the loop.",
         _buggy_bptt(accumulate="last"),
     ),
     Mistake(
         "dW averaged over time",
-        "The loss sums over the steps, so the gradients add up: no division by T.",
+        "The loss sums over the steps, so the gradients add up; yours are divided "
+        "by the number of steps.",
+        "Return the sums dW and db, without dividing by T.",
         _buggy_bptt(accumulate="mean"),
     ),
     Mistake(
+        "gradients averaged over the batch",
+        "The loss sums over the examples, so dW and db are sums over the batch; "
+        "yours are divided by the batch size.",
+        "Keep the step backward's sums (its dW = da @ z.T already adds up the N "
+        "examples): no division by N.",
+        _buggy_bptt(accumulate="batch mean"),
+    ),
+    Mistake(
         "steps visited forward",
-        "Gradients flow from the end back to the start: loop t = T - 1, ..., 0 "
-        "(reversed(range(T))), so step t + 1's dh_prev and dc_prev exist before step t.",
+        "Gradients flow from the end back to the start: your loop visits the steps "
+        "in the wrong direction.",
+        "Loop t = T - 1, ..., 0 (reversed(range(T))), so that step t + 1's dh_prev "
+        "and dc_prev exist before step t.",
         _buggy_bptt(direction="forward"),
     ),
     Mistake(
         "dh_T ignored",
-        "Start the loop from dh = dh_T: the final h is also read by the loss.",
+        "The final h is also read by the loss: your loop does not start from its "
+        "gradient.",
+        "Start the loop from dh = dh_T.",
         _buggy_bptt(use_dh_T=False),
     ),
     Mistake(
         "dc_T ignored",
-        "Start the loop from dc = dc_T: the final c is read by the loss too.",
+        "The final c is read by the loss too: your loop does not start from its "
+        "gradient.",
+        "Start the loop from dc = dc_T.",
         _buggy_bptt(use_dc_T=False),
     ),
     Mistake(
         "dxs in reverse order",
-        "Store step t's dx at dxs[t] (the input it belongs to), even though the loop "
-        "runs backward.",
+        "dxs[t] belongs to xs[t]: the loop runs backward, but the inputs' gradients "
+        "stay in time order.",
+        "Store step t's dx at dxs[t] (or reverse the list you appended to).",
         _buggy_bptt(dxs_order="reversed"),
     ),
     Mistake(
         "missing dc path through h_t",
         "Inside each step, c_t reaches the loss twice: through dc_next and through "
-        "h_t. dc = dc_next + dh_next * o * (1 - tanh_c**2) (chapter 9).",
+        "h_t (chapter 9).",
+        f"Inside the step: {DC_FIX}.",
         _buggy_bptt(step=_buggy_backward(h_path=False)),
     ),
     Mistake(
         "gradient blocks in the wrong order",
-        "Inside each step, stack da in W's layout i, f, c~, o (chapter 9).",
+        "Inside each step, stack da in W's layout i, f, c~, o (chapter 9); yours "
+        "follows another order.",
+        f"Inside the step: {STACK_FIX}.",
         _buggy_bptt(step=_buggy_backward(order=("f", "i", "c", "o"))),
     ),
 ]
 
 
-def check_sequence_backward(sequence_backward_fn):
+def check_sequence_backward(sequence_backward_fn, hint=1):
     """Check ``sequence_backward(dhs, cache, dh_T, dc_T) -> (dxs, dh0, dc0, dW, db)``.
 
     dhs (T, H, N); cache the list from ``sequence_forward``; dh_T, dc_T (H, N).
@@ -171,10 +199,13 @@ def check_sequence_backward(sequence_backward_fn):
     return run_check(
         "check_sequence_backward", sequence_backward_fn, _bptt, _backward_cases(),
         SEQUENCE_BACKWARD_MISTAKES,
-        generic_hint="Start from dh = dh_T, dc = dc_T; for t from T - 1 down to 0 call "
+        generic_hint="Start from the final gradients and walk the steps backward, "
+        "passing each step's gradients for h and c on to the step before it; add up "
+        "dW and db.",
+        generic_fix="Start from dh = dh_T, dc = dc_T; for t from T - 1 down to 0 call "
         "the step backward with (dhs[t] + dh, dc, cache[t]), keep its dh_prev and "
         "dc_prev for the next iteration, store dx at dxs[t] and add up dW and db.",
-        outputs=("dxs", "dh0", "dc0", "dW", "db"),
+        outputs=("dxs", "dh0", "dc0", "dW", "db"), hint=hint,
     )
 
 
@@ -208,65 +239,81 @@ def _norms_with(loss="h_T", norm="fro", reverse=False, scale=1.0):
     return norms
 
 
+#: The norm the question asks for: Frobenius, one per step.
+NORM_FIX = "np.linalg.norm(dxs, axis=(1, 2))"
+
 NORM_MISTAKES = [
     Mistake(
         "loss on every h_t",
-        "L = sum(h_T) reads only the final hidden state: the upstream gradient is 1 "
-        "on hs[-1] and 0 on every earlier h_t.",
+        "The loss reads only the final hidden state: every earlier h_t gets no "
+        "upstream gradient.",
+        "dhs = np.zeros_like(hs); dhs[-1] = 1.0.",
         _norms_with(loss="every h_t"),
     ),
     Mistake(
         "c_T in the loss",
-        "The loss is the sum of h_T only; leave dc_T at zero.",
+        "The loss is the sum of h_T only: the final cell state gets no upstream "
+        "gradient.",
+        "Leave dc_T at zero (pass None).",
         _norms_with(loss="h_T and c_T"),
     ),
     Mistake(
         "mean instead of sum",
-        "L sums the entries of h_T, so dL/dh_T is 1 in every entry, not 1 / (H N).",
+        "The loss sums the entries of h_T: its gradient is 1 in every entry, not "
+        "one over their number.",
+        "dhs[-1] = 1.0, not 1 / (H N).",
         _norms_with(loss="mean"),
     ),
     Mistake(
         "upstream gradient given twice",
-        "Give dL/dh_T once: either as dhs[-1] or as dh_T, not both (they add up).",
+        "The gradient at h_T arrives twice in your call, and the two add up.",
+        "Give dL/dh_T once: either as dhs[-1] or as dh_T, not both.",
         _norms_with(scale=2.0),
     ),
     Mistake(
         "norms in reverse order",
-        "norms[t] belongs to xs[t]: dxs is already in time order, so no reversal.",
+        "norms[t] belongs to xs[t], and dxs is already in time order.",
+        f"Return {NORM_FIX} as it comes, without [::-1].",
         _norms_with(reverse=True),
     ),
     Mistake(
         "squared norm",
-        "The Frobenius norm is the square root of the sum of squares: "
-        "np.linalg.norm(dxs, axis=(1, 2)).",
+        "The Frobenius norm is the square root of the sum of squares; you skipped "
+        "the root.",
+        f"{NORM_FIX}, not the sum of squares.",
         _norms_with(norm="squared"),
     ),
     Mistake(
         "sum of absolute values",
-        "That is the L1 norm; use the Frobenius norm (square root of the sum of "
-        "squares) over each step's (D, N) entries.",
+        "That is the L1 norm; the question asks for the Frobenius norm.",
+        f"{NORM_FIX}: the square root of the sum of squares, not of absolute values.",
         _norms_with(norm="abs"),
     ),
     Mistake(
         "largest entry",
-        "That is the max norm; use the Frobenius norm over each step's (D, N) entries.",
+        "That is the max norm; the question asks for the Frobenius norm.",
+        f"{NORM_FIX}, not the largest absolute entry.",
         _norms_with(norm="max"),
     ),
     Mistake(
         "one norm per example, added",
-        "Take one norm over all (D, N) entries of dxs[t] together: "
-        "np.linalg.norm(dxs, axis=(1, 2)).",
+        "Take one norm over all the (D, N) entries of each step together, not one "
+        "per example.",
+        f"{NORM_FIX}: axis (1, 2) covers D and N at once.",
         _norms_with(norm="per example"),
     ),
 ]
 
 
-def check_input_gradient_norms(input_gradient_norms_fn):
+def check_input_gradient_norms(input_gradient_norms_fn, hint=1):
     """Check ``input_gradient_norms(xs, W, b) -> norms`` (T,): ||dL/dxs[t]|| for L = sum(h_T)."""
     return run_check(
-        "check_input_gradient_norms", input_gradient_norms_fn, input_gradient_norms,
+        "check_input_gradient_norms", input_gradient_norms_fn, bptt.input_gradient_norms,
         _norm_cases(), NORM_MISTAKES,
-        generic_hint="Run sequence_forward, set the upstream gradient to 1 on the final "
-        "hidden state and 0 elsewhere, run sequence_backward, and take the norm of "
-        "each dxs[t] over its (D, N) entries.",
+        generic_hint="Run the forward pass, send an upstream gradient of 1 to the final "
+        "hidden state only, run the backward pass, and take the norm of each step's "
+        "input gradient.",
+        generic_fix="hs, _, cache = sequence_forward(xs, W, b); dhs = np.zeros_like(hs); "
+        f"dhs[-1] = 1.0; dxs = sequence_backward(dhs, cache)[0]; return {NORM_FIX}.",
+        hint=hint,
     )

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..reference import LSTMCell
+from .pristine import reference
 
 __all__ = ["SIZES", "cell_inputs"]
 
@@ -15,20 +15,20 @@ def cell_inputs(seed, param_seed):
     then a saturating one (D=3, H=2, N=2, |x| ~ 10^4, where every gate
     saturates and an unstable sigmoid overflows).
 
-    Inputs come from ``default_rng(seed + k)``, the seed's cell parameters from
-    ``LSTMCell(D, H, seed=param_seed + k)``. Returns a list of
-    ``(name, (x_t, h_prev, c_prev, params))``.
+    Inputs come from ``default_rng(seed + k)``, the reference cell's parameters
+    from ``LSTMCell(D, H, seed=param_seed + k)`` (the checkers' private copy).
+    Returns a list of ``(name, (x_t, h_prev, c_prev, params))``.
     """
     found = []
     for k, (D, H, N) in enumerate(SIZES):
         rng = np.random.default_rng(seed + k)
-        params = LSTMCell(D, H, seed=param_seed + k).parameters()
+        params = reference.LSTMCell(D, H, seed=param_seed + k).parameters()
         found.append((f"D={D}, H={H}, N={N}", (
             rng.standard_normal((D, N)), rng.uniform(-1, 1, (H, N)),
             rng.standard_normal((H, N)), params)))
     k = len(SIZES)
     rng = np.random.default_rng(seed + k)
-    params = LSTMCell(3, 2, seed=param_seed + k).parameters()
+    params = reference.LSTMCell(3, 2, seed=param_seed + k).parameters()
     found.append(("D=3, H=2, N=2, saturating inputs (|x| ~ 10^4)", (
         rng.standard_normal((3, 2)) * 10_000, rng.uniform(-1, 1, (2, 2)),
         rng.standard_normal((2, 2)), params)))

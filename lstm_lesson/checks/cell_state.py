@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from .. import cell_state as cs
 from .core import Case, Mistake, run_check
+from .pristine import cell_state as cs
 
 __all__ = ["check_cell_state", "check_forget_bias_for"]
 
@@ -31,38 +31,43 @@ def gate_values(seed, names):
 CELL_STATE_MISTAKES = [
     Mistake(
         "matrix product instead of elementwise",
-        "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), not "
-        "matrix products (@ or np.dot): every unit gates its own cell.",
+        "The products in the cell state update are element by element, not matrix "
+        "products: every unit gates its own cell.",
+        "Use * (elementwise), not @ or np.dot: c_t = f * c_prev + i * c_tilde.",
         lambda f, i, c_tilde, c_prev: f @ c_prev + i @ c_tilde,
         variants=(lambda f, i, c_tilde, c_prev: np.dot(f, c_prev) + np.dot(i, c_tilde),),
     ),
     Mistake(
         "f and i swapped",
-        "The forget gate scales the old state and the input gate the candidate: "
-        "f * c_prev + i * c_tilde.",
+        "The two gates are exchanged: the forget gate scales the old state, the "
+        "input gate the candidate.",
+        "c_t = f * c_prev + i * c_tilde, not i * c_prev + f * c_tilde.",
         lambda f, i, c_tilde, c_prev: i * c_prev + f * c_tilde,
     ),
     Mistake(
         "forget gate missing",
-        "Without f_t the old state is always kept whole (c_prev + i * c_tilde): "
-        "multiply c_prev by f.",
+        "Your update keeps the old state whole: the forget gate does not appear in it.",
+        "Multiply c_prev by f: c_t = f * c_prev + i * c_tilde.",
         lambda f, i, c_tilde, c_prev: c_prev + i * c_tilde,
     ),
     Mistake(
         "input gate missing",
-        "The candidate is written only as far as the input gate lets it: "
-        "i * c_tilde, not c_tilde alone.",
+        "Your update writes the candidate whole: the input gate does not appear in it.",
+        "Gate the candidate: c_t = f * c_prev + i * c_tilde.",
         lambda f, i, c_tilde, c_prev: f * c_prev + c_tilde,
     ),
 ]
 
 
-def check_cell_state(cell_state):
+def check_cell_state(cell_state, hint=1):
     """Check ``cell_state(f, i, c_tilde, c_prev) -> c_t``, all (H, N)."""
     return run_check(
         "check_cell_state", cell_state, cs.cell_state,
         gate_values(400, ("f", "i", "c_tilde", "c_prev")), CELL_STATE_MISTAKES,
-        generic_hint="Write c_t = f_t * c_{t-1} + i_t * c~_t with * elementwise.",
+        generic_hint="Compare your line with the cell state's equation in the chapter, "
+        "term by term.",
+        generic_fix="c_t = f * c_prev + i * c_tilde, with * elementwise.",
+        hint=hint,
     )
 
 
@@ -84,40 +89,50 @@ def _logit(p):
 FORGET_BIAS_MISTAKES = [
     Mistake(
         "fraction^steps instead of fraction^(1/steps)",
-        "After k steps the state is sigma(b)^k c, so sigma(b)^k = fraction: the gate "
-        "keeps fraction ** (1 / k) per step, not fraction ** k.",
+        "After k steps the state has been multiplied by the gate k times: the gate "
+        "per step is the k-th root of the fraction, not its k-th power.",
+        "b = logit(fraction ** (1 / steps)), with logit(p) = np.log(p) - np.log1p(-p).",
         lambda fraction, steps: _logit(fraction ** steps),
     ),
     Mistake(
         "steps ignored",
-        "That bias keeps the fraction after one step; after k steps only "
-        "fraction^k is left. Take the k-th root first: fraction ** (1 / steps).",
+        "That bias keeps the fraction after one step; after k steps only its k-th "
+        "power is left. Take the number of steps into account.",
+        "Take the k-th root first: b = logit(fraction ** (1 / steps)).",
         lambda fraction, steps: _logit(np.asarray(fraction, dtype=float)),
     ),
     Mistake(
         "logit missing",
-        "fraction ** (1 / steps) is the gate's value per step; the bias b is what "
-        "gives that value: solve sigma(b) = value, b = log(value / (1 - value)).",
+        "You found the gate's value per step; the question asks for the bias that "
+        "gives that value.",
+        "b = np.log(v / (1 - v)) with v = fraction ** (1 / steps).",
         lambda fraction, steps: fraction ** (1 / steps),
     ),
     Mistake(
         "log instead of logit",
-        "sigma(b) = f gives b = log(f / (1 - f)), not log(f).",
+        "The logarithm alone does not invert the sigmoid.",
+        "sigma(b) = v gives b = log(v / (1 - v)), not log(v), with "
+        "v = fraction ** (1 / steps).",
         lambda fraction, steps: np.log(fraction ** (1 / steps)),
     ),
     Mistake(
         "logit divided by steps",
-        "The k-th root applies to the fraction kept, before the logit: "
-        "logit(fraction ** (1 / k)), not logit(fraction) / k.",
+        "The root applies to the fraction kept, before inverting the sigmoid, not "
+        "to the bias after.",
+        "logit(fraction ** (1 / steps)), not logit(fraction) / steps.",
         lambda fraction, steps: _logit(fraction) / steps,
     ),
 ]
 
 
-def check_forget_bias_for(forget_bias_for):
+def check_forget_bias_for(forget_bias_for, hint=1):
     """Check ``forget_bias_for(fraction, steps) -> b`` with ``sigmoid(b)**steps == fraction``."""
     return run_check(
         "check_forget_bias_for", forget_bias_for, cs.forget_bias_for, _bias_for_cases(),
         FORGET_BIAS_MISTAKES,
-        generic_hint="Check your answer: sigmoid(b) ** steps should give the fraction back.",
+        generic_hint="Check your answer: the sigmoid of your b, to the power steps, "
+        "should give the fraction back.",
+        generic_fix="b = logit(fraction ** (1 / steps)); check that "
+        "sigmoid(b) ** steps gives the fraction.",
+        hint=hint,
     )

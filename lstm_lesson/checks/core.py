@@ -4,22 +4,54 @@ A checker runs the reader's function and the reference on the same cases
 (fixed-seed random inputs and edge cases). At the first case where they
 disagree it looks for the reader's answer in a catalogue of typical mistakes,
 each a small wrong implementation: if one of them gives the reader's answer,
-its hint is shown; otherwise a general hint. Exceptions in the reader's code
-are reported as their message and the case, never as a traceback, and
-``NotImplementedError`` (the workbook's stub) reads "not attempted yet".
+its hint is shown; otherwise a general hint. Hints come in two tiers: the first
+names the slip and where to look, without the code that fixes it; the second,
+the fix, is shown on request (``check_x(my_x, hint=2)``).
+
+Exceptions in the reader's code are reported as their message and the case,
+never as a traceback, and ``NotImplementedError`` (the workbook's stub) reads
+"not attempted yet". A case that does not return within :data:`TIME_LIMIT`
+seconds is stopped (an endless loop). Every call runs under NumPy's default
+floating-point error state, whatever the reader's notebook set with
+``np.seterr``, which is restored afterwards.
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
+import re
+import signal
+import threading
+import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Case", "Mistake", "CheckResult", "run_check"]
+__all__ = ["Case", "Mistake", "CheckResult", "run_check", "TIME_LIMIT"]
+
+#: Seconds one case may take before the reader's function is stopped. A correct
+#: answer takes milliseconds on these small cases; the margin covers a slow,
+#: busy machine and a reader's plain Python loops.
+TIME_LIMIT = 10.0
+
+#: NumPy's default floating-point error state, under which every call runs.
+_NUMPY_DEFAULTS = dict(divide="warn", over="warn", under="ignore", invalid="warn")
+
+#: The messages of NumPy's floating-point warnings (a RuntimeWarning each); only
+#: these make a correct answer fail. "Mean of empty slice" and the like do not.
+_FLOATING_POINT = re.compile(r"(overflow|underflow|invalid value|divide by zero) encountered")
+
+_TIME_HINT = ("Look for a loop that never ends: a `while` whose condition stays true, "
+              "or a loop that never advances its counter; remove any `time.sleep` "
+              "or `input()`.")
+
+_IN_PLACE_HINT = ("Leave the arguments as they are: the caller still needs them. "
+                  "Write new arrays (`c_t = f * c_prev + ...`) instead of updating "
+                  "in place (`c_prev *= f`, `x[...] = ...`).")
 
 
 @dataclass(frozen=True)
@@ -34,12 +66,16 @@ class Case:
 class Mistake:
     """A typical wrong answer: a function with the reference's signature.
 
-    ``variants`` are other spellings of the same slip that fail differently
-    (``np.dot`` raises another message than ``@``); any of them may match.
+    ``hint`` (tier 1) names the slip and where to look, without code or the
+    formula that fixes it; ``fix`` (tier 2) gives the fix, shown with
+    ``hint=2``. ``variants`` are other spellings of the same slip that fail
+    differently (``np.dot`` raises another message than ``@``); any of them
+    may match.
     """
 
     name: str
     hint: str
+    fix: str
     fn: Callable
     variants: tuple = ()
 
@@ -76,29 +112,77 @@ class CheckResult:
 class _Outcome:
     value: Any = None
     error: BaseException | None = None
-    warned: tuple = field(default_factory=tuple)
+    warned: tuple = field(default_factory=tuple)  # NumPy's floating-point warnings
+    other_warnings: tuple = field(default_factory=tuple)  # any other warning
     changed: tuple = field(default_factory=tuple)  # positions of arguments modified in place
+    timed_out: bool = False
 
 
-def _call(fn, args):
+class _TimeUp(BaseException):
+    """Raised in the reader's function when its time is up. A BaseException, so
+    that the reader's own ``except Exception:`` cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds):
+    """Interrupt the body with ``_TimeUp`` after ``seconds`` (None: no limit).
+
+    Uses SIGALRM, which stops Python loops and ``time.sleep`` (Jupyter runs
+    cells in the main thread). Without SIGALRM, or outside the main thread,
+    the body runs without a limit. The previous handler and timer are
+    restored; a timer that was running keeps its remaining time.
+    """
+    if (seconds is None or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TimeUp
+
+    previous_handler = signal.getsignal(signal.SIGALRM)
+    signal.signal(signal.SIGALRM, expire)
+    previous_timer, start = (0.0, 0.0), time.monotonic()
+    try:
+        previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            # The timer is one-shot: if it fires before this line, _TimeUp
+            # leaves through the outer `finally`, which still restores.
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM,
+                      signal.SIG_DFL if previous_handler is None else previous_handler)
+        delay, interval = previous_timer
+        if delay > 0:  # at least a microsecond: 0 would cancel it
+            left = max(delay - (time.monotonic() - start), 1e-6)
+            signal.setitimer(signal.ITIMER_REAL, left, interval)
+
+
+def _call(fn, args, time_limit=None):
     """Run ``fn(*args)`` on a private copy of the arguments.
 
     Records the warnings it raised and which arguments it modified in place
     (a function that overwrites ``c_prev`` corrupts its caller's state, even
-    when it returns the right values).
+    when it returns the right values). Runs under NumPy's default error state
+    and at most ``time_limit`` seconds.
     """
-    pristine = copy.deepcopy(args)
+    before = copy.deepcopy(args)
     args = copy.deepcopy(args)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, np.errstate(**_NUMPY_DEFAULTS):
         warnings.simplefilter("always")
         try:
-            value = fn(*args)
+            with _time_limit(time_limit):
+                value = fn(*args)
         except NotImplementedError:
             raise
+        except _TimeUp:
+            return _Outcome(timed_out=True, **_warnings(caught))
         except Exception as err:  # the reader's bug, shown as a message
-            return _Outcome(error=err, warned=_messages(caught))
-    changed = tuple(k for k, (a, b) in enumerate(zip(pristine, args)) if not _equal(a, b))
-    return _Outcome(value=value, warned=_messages(caught), changed=changed)
+            return _Outcome(error=err, **_warnings(caught))
+    changed = tuple(k for k, (a, b) in enumerate(zip(before, args)) if not _equal(a, b))
+    return _Outcome(value=value, changed=changed, **_warnings(caught))
 
 
 def _equal(a, b):
@@ -113,19 +197,28 @@ def _equal(a, b):
         return a == b
 
 
-def _messages(caught):
-    return tuple(sorted({f"{w.category.__name__}: {w.message}" for w in caught}))
+def _warnings(caught):
+    """The caught warnings as text, NumPy's floating-point ones apart."""
+    numeric, other = set(), set()
+    for w in caught:
+        text = f"{w.category.__name__}: {w.message}"
+        floating = issubclass(w.category, RuntimeWarning) and _FLOATING_POINT.search(str(w.message))
+        (numeric if floating else other).add(text)
+    return dict(warned=tuple(sorted(numeric)), other_warnings=tuple(sorted(other)))
 
 
 def _parts(value, outputs):
     """Split a return value into named arrays (a tuple for several outputs)."""
     if len(outputs) == 1:
         return {outputs[0]: value}
-    if not isinstance(value, (tuple, list)) or len(value) != len(outputs):
+    wanted = f"({', '.join(outputs)})"
+    hint = f"End with `return {', '.join(outputs)}`."
+    if not isinstance(value, (tuple, list)):
+        raise _Mismatch(f"returned {_short(value)}; expected a tuple {wanted}", hint=hint)
+    if len(value) != len(outputs):
         raise _Mismatch(
-            f"returned {_short(value)}; expected a tuple ({', '.join(outputs)})",
-            hint=f"End with `return {', '.join(outputs)}`.",
-        )
+            f"returned a {type(value).__name__} of {len(value)} values; "
+            f"expected {len(outputs)}: {wanted}", hint=hint)
     return dict(zip(outputs, value))
 
 
@@ -158,76 +251,143 @@ def _fmt(value, prefix=""):
     return f"{text} (shape {array.shape}{dtype})"
 
 
-def _compare(expected, got, outputs, rtol, atol, check_dtype, names):
-    """Raise ``_Mismatch`` describing the first difference, or return None."""
+def _problem(target, received, rtol, atol, check_dtype, indent):
+    """How one returned array differs from ``target``: a headline and detail
+    lines (indented by ``indent``), or None when it is right."""
+    try:
+        array = np.asarray(received)
+        numeric = array.dtype.kind in "biuf"
+    except Exception:
+        numeric = False
+    if not numeric:
+        return [f"returned {_short(received)}, not a numeric array"]
+    target = np.asarray(target)
+    if array.shape != target.shape:
+        return [f"shape {array.shape}, expected shape {target.shape}"]
+    if check_dtype and array.dtype != target.dtype:
+        return [f"dtype {array.dtype}, expected {target.dtype} (same as the input)"]
+    if np.allclose(array, target, rtol=rtol, atol=atol):
+        return None
+    return ["values differ",
+            _fmt(target, f"{indent}expected: "),
+            _fmt(array, f"{indent}received: "),
+            *(indent + line for line in _difference(array, target, rtol, atol))]
+
+
+def _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit):
+    """Raise ``_Mismatch`` describing how ``got`` differs, or return None.
+
+    For several outputs the first line says which are right and which differ,
+    and the first that differs is shown in detail.
+    """
+    if got.timed_out:
+        raise _Mismatch(f"did not return within {time_limit:g} s (an endless loop?)",
+                        hint=_TIME_HINT)
     if got.error is not None:
         raise _Mismatch(f"raised {type(got.error).__name__}: {got.error}")
     if got.value is None:
         raise _Mismatch("returned None", hint="Is a `return` statement missing?")
     want, have = _parts(expected.value, outputs), _parts(got.value, outputs)
-    for name in outputs:
-        label = f"{name}: " if len(outputs) > 1 else ""
-        try:
-            received = np.asarray(have[name])
-            ok_type = received.dtype.kind in "biuf"
-        except Exception:
-            ok_type = False
-        if not ok_type:
-            raise _Mismatch(f"{label}returned {_short(have[name])}, not a numeric array")
-        target = np.asarray(want[name])
-        if received.shape != target.shape:
-            raise _Mismatch(
-                f"{label}shape {received.shape}, expected shape {target.shape}",
-            )
-        if check_dtype and received.dtype != target.dtype:
-            raise _Mismatch(
-                f"{label}dtype {received.dtype}, expected {target.dtype} "
-                "(same as the input)"
-            )
-        if not np.allclose(received, target, rtol=rtol, atol=atol):
-            raise _Mismatch(
-                f"{label}values differ\n{_fmt(target, '    expected: ')}"
-                f"\n{_fmt(received, '    received: ')}"
-                f"\n    {_difference(received, target, rtol, atol)}"
-            )
+    indent = "    " if len(outputs) == 1 else "      "
+    problems = {name: _problem(want[name], have[name], rtol, atol, check_dtype, indent)
+                for name in outputs}
+    wrong = [name for name in outputs if problems[name]]
+    modified = _modified(got, expected, names)
+    if wrong:
+        first = problems[wrong[0]]
+        if len(outputs) == 1:
+            text = "\n".join(first)
+        else:
+            text = "\n".join([_which(outputs, wrong), f"    {wrong[0]}: {first[0]}", *first[1:]])
+        if modified:
+            text += f"\n    it also changed {modified} in place (the caller still needs it)"
+        raise _Mismatch(text)
     if got.warned and not expected.warned:
-        raise _Mismatch(f"correct values, but NumPy warned: {'; '.join(got.warned)}")
-    modified = [names[k] if k < len(names) else f"argument {k + 1}"
-                for k in got.changed if k not in expected.changed]
+        text = f"correct values, but NumPy warned: {'; '.join(got.warned)}"
+        if modified:
+            text += f"\n    it also changed {modified} in place (the caller still needs it)"
+        raise _Mismatch(text)
     if modified:
-        listed = ", ".join(f"`{n}`" for n in modified)
-        raise _Mismatch(
-            f"correct values, but it changed {listed} in place",
-            hint="Leave the arguments as they are: the caller still needs them. "
-            "Write new arrays (`c_t = f * c_prev + ...`) instead of updating "
-            "in place (`c_prev *= f`, `x[...] = ...`).",
-        )
+        raise _Mismatch(f"correct values, but it changed {modified} in place",
+                        hint=_IN_PLACE_HINT)
     return None
 
 
-def _difference(received, target, rtol, atol):
-    """How far off the answer is, and a word on precision if that is the cause."""
-    with np.errstate(all="ignore"):
-        gap = np.abs(received.astype(np.float64) - target)
-        relative = gap / np.maximum(np.abs(target), np.finfo(np.float64).tiny)
-    finite = np.isfinite(gap)
-    text = (f"largest difference: {np.max(gap[finite], initial=0):.2e} absolute, "
-            f"{np.max(relative[finite], initial=0):.2e} relative "
-            f"(allowed: {atol:g} + {rtol:g} x |expected|)")
-    if not np.all(finite):
-        text += f"; {int(np.sum(~finite))} value(s) are nan or inf"
-    if received.dtype == np.float32 and target.dtype == np.float64:
-        text += "; your result is float32: compute in float64 as the inputs are"
+def _which(outputs, wrong):
+    """"dx, dW differ; dh_prev, dc_prev, db are right" for several outputs."""
+    right = [name for name in outputs if name not in wrong]
+    text = f"{', '.join(wrong)} {'differs' if len(wrong) == 1 else 'differ'}"
+    if right:
+        text += f"; {', '.join(right)} {'is' if len(right) == 1 else 'are'} right"
     return text
 
 
-def _same(a, b, outputs, check_dtype):
-    """Does outcome ``a`` (a catalogued mistake) reproduce outcome ``b``?"""
-    if (a.error is None) != (b.error is None):
+def _modified(got, expected, names):
+    """The arguments the reader changed in place (and the reference did not),
+    as text such as "`c_prev`", or ""."""
+    modified = [names[k] if k < len(names) else f"argument {k + 1}"
+                for k in got.changed if k not in expected.changed]
+    return ", ".join(f"`{n}`" for n in modified)
+
+
+def _difference(received, target, rtol, atol):
+    """Lines on how far off the answer is, and a word on precision if that is
+    the cause. Entries that are nan or inf are counted and located, never
+    measured; the relative figure skips entries whose expected value is 0."""
+    received64 = received.astype(np.float64)
+    finite = np.isfinite(received64) & np.isfinite(target)
+    lines = []
+    broken = ~np.isfinite(received64) & np.isfinite(target)
+    if broken.any():
+        lines.append(_non_finite(received64, broken))
+    missed = ~np.isfinite(target) & ~np.isclose(received64, target, equal_nan=True)
+    if missed.any():
+        lines.append(f"{int(missed.sum())} of {target.size} values should be nan or inf "
+                     f"and are not{_where(missed)}")
+    if finite.any():
+        with np.errstate(all="ignore"):
+            gap = np.abs(received64 - target)
+        nonzero = finite & (target != 0)
+        relative = (f"{np.max(gap[nonzero] / np.abs(target[nonzero])):.2e} relative"
+                    if nonzero.any() else "relative n/a (every expected value is 0)")
+        lines.append(f"largest difference: {np.max(gap[finite]):.2e} absolute, {relative} "
+                     f"(allowed: {atol:g} + {rtol:g} x |expected|)")
+    if received.dtype == np.float32 and target.dtype == np.float64:
+        lines.append("your result is float32: compute in float64 as the inputs are")
+    return lines
+
+
+def _non_finite(received, broken):
+    """"2 of 6 values are nan (at [0, 1], [1, 0]) and 1 is inf (at [2, 2])"."""
+    parts = []
+    for word, mask in (("nan", np.isnan(received) & broken), ("inf", np.isinf(received) & broken)):
+        count = int(mask.sum())
+        if count:
+            parts.append(f"{count} {'is' if count == 1 else 'are'} {word}{_where(mask)}")
+    return (f"{int(broken.sum())} of {broken.size} values are not finite where numbers "
+            f"are expected: {' and '.join(parts)}")
+
+
+def _where(mask, most=4):
+    """The positions of the True entries, " (at [0, 1], [2, 0], ...)"."""
+    if mask.ndim == 0:
+        return ""
+    spots = [f"[{', '.join(map(str, spot))}]" for spot in np.argwhere(mask)[:most]]
+    more = ", ..." if mask.sum() > most else ""
+    return f" (at {', '.join(spots)}{more})"
+
+
+def _same(a, b, outputs, check_dtype, rtol=1e-6, atol=1e-9, strict=True):
+    """Does outcome ``a`` (a catalogued mistake) reproduce outcome ``b``?
+
+    ``strict`` also asks for the same arguments changed in place; without it
+    only the values (or the error) count.
+    """
+    if a.timed_out or b.timed_out or (a.error is None) != (b.error is None):
         return False
     if a.error is not None:
         return type(a.error) is type(b.error) and str(a.error) == str(b.error)
-    if bool(a.warned) != bool(b.warned) or a.changed != b.changed:
+    if bool(a.warned) != bool(b.warned) or (strict and a.changed != b.changed):
         return False
     try:
         pa, pb = _parts(a.value, outputs), _parts(b.value, outputs)
@@ -235,28 +395,35 @@ def _same(a, b, outputs, check_dtype):
             x, y = np.asarray(pa[name]), np.asarray(pb[name])
             if x.shape != y.shape or (check_dtype and x.dtype != y.dtype):
                 return False
-            if not np.allclose(x, y, rtol=1e-6, atol=1e-9, equal_nan=True):
+            if not np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=True):
                 return False
     except Exception:
         return False
     return True
 
 
-def _diagnose(candidate_outcome, expected, case, mistakes, outputs, check_dtype):
+def _diagnose(candidate_outcome, expected, case, mistakes, outputs, check_dtype, rtol, atol):
     """The first catalogued mistake that reproduces the reader's answer.
 
-    A mistake that gives the right answer on this case cannot explain a
-    failure here, so it is skipped (an unstable sigmoid agrees with the
-    reference until the inputs are large).
+    A mistake that passes this case (within the checker's tolerances ``rtol``,
+    ``atol``) cannot explain a failure here, so it is skipped (an unstable
+    sigmoid agrees with the reference until the inputs are large). A mistake
+    that gives the reader's values but leaves the arguments alone still
+    explains an answer that also changed them in place; one that matches
+    exactly is preferred.
     """
+    by_values = None
     for mistake in mistakes:
         for fn in (mistake.fn, *mistake.variants):
             outcome = _call(fn, case.args)
-            if _same(outcome, expected, outputs, check_dtype):
+            if _same(outcome, expected, outputs, check_dtype, rtol, atol):
                 continue
             if _same(outcome, candidate_outcome, outputs, check_dtype):
                 return mistake
-    return None
+            if by_values is None and _same(outcome, candidate_outcome, outputs,
+                                           check_dtype, strict=False):
+                by_values = mistake
+    return by_values
 
 
 def run_check(
@@ -266,11 +433,14 @@ def run_check(
     cases,
     mistakes=(),
     generic_hint="",
+    generic_fix="",
     outputs=("result",),
     rtol=1e-7,
     atol=1e-10,
     check_dtype=False,
     quiet=False,
+    hint=1,
+    time_limit=None,
 ):
     """Compare ``candidate`` with ``reference`` on ``cases``; print a verdict.
 
@@ -283,8 +453,9 @@ def run_check(
     cases : sequence of Case
     mistakes : sequence of Mistake
         The catalogue used to explain a wrong answer.
-    generic_hint : str
-        Shown when no catalogued mistake reproduces the answer.
+    generic_hint, generic_fix : str
+        The two tiers of the hint shown when no catalogued mistake reproduces
+        the answer: where to look, and (with ``hint=2``) how to fix it.
     outputs : tuple of str
         Names of the returned arrays; more than one means a tuple is returned.
     rtol, atol : float
@@ -293,22 +464,28 @@ def run_check(
         Also require the reference's dtype (float32 in, float32 out).
     quiet : bool
         Do not print (the result still carries the message).
+    hint : int
+        1 names the mistake; 2 also shows its fix.
+    time_limit : float or None
+        Seconds each case may take; None means :data:`TIME_LIMIT`.
 
     Returns
     -------
     CheckResult
     """
-    result = _run(
-        checker, candidate, reference, cases, mistakes, generic_hint,
-        tuple(outputs), rtol, atol, check_dtype,
-    )
+    with np.errstate(**_NUMPY_DEFAULTS):
+        result = _run(
+            checker, candidate, reference, cases, mistakes, (generic_hint, generic_fix),
+            tuple(outputs), rtol, atol, check_dtype, hint,
+            TIME_LIMIT if time_limit is None else time_limit,
+        )
     if not quiet:
         print(result.message)
     return result
 
 
-def _run(checker, candidate, reference, cases, mistakes, generic_hint, outputs,
-         rtol, atol, check_dtype):
+def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
+         rtol, atol, check_dtype, hint, time_limit):
     names = list(inspect.signature(reference).parameters)
     if not callable(candidate):
         return CheckResult(
@@ -316,9 +493,10 @@ def _run(checker, candidate, reference, cases, mistakes, generic_hint, outputs,
             message=f"✗ {checker}: expected your function, received "
             f"{_short(candidate)}. Pass the function itself, without calling it.",
         )
+    notes = set()
     for case in cases:
         try:
-            got = _call(candidate, case.args)
+            got = _call(candidate, case.args, time_limit)
         except NotImplementedError:
             return CheckResult(
                 checker, False, attempted=False, case=case.name,
@@ -328,21 +506,36 @@ def _run(checker, candidate, reference, cases, mistakes, generic_hint, outputs,
         expected = _call(reference, case.args)
         if expected.error is not None:  # pragma: no cover - a bug in the case list
             raise expected.error
+        notes.update(set(got.other_warnings) - set(expected.other_warnings))
         try:
-            _compare(expected, got, outputs, rtol, atol, check_dtype, names)
+            _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit)
             continue
         except _Mismatch as problem:
             difference, own_hint = str(problem), problem.hint
-        mistake = _diagnose(got, expected, case, mistakes, outputs, check_dtype)
+        mistake = _diagnose(got, expected, case, mistakes, outputs, check_dtype, rtol, atol)
         if mistake is not None:
-            hint = mistake.hint
+            tiers = (mistake.hint, mistake.fix)
         else:
-            hint = own_hint or generic_hint
+            tiers = (own_hint, "") if own_hint else generic
         return CheckResult(
             checker, False, case=case.name,
             mistake=mistake.name if mistake is not None else None,
-            message=f"✗ {checker}: case {case.name!r}: {difference}\n  hint: {hint}",
+            message=f"✗ {checker}: case {case.name!r}: {difference}\n"
+            + _hints(checker, candidate, *tiers, hint),
         )
-    return CheckResult(
-        checker, True, message=f"✓ {checker}: all {len(cases)} cases pass."
-    )
+    message = f"✓ {checker}: all {len(cases)} cases pass."
+    for note in sorted(notes):
+        message += f"\n  note: your function warned (not counted against it): {note}"
+    return CheckResult(checker, True, message=message)
+
+
+def _hints(checker, candidate, first, fix, level):
+    """The hint lines: tier 1, then the fix (``level`` 2) or where to find it."""
+    lines = [f"  hint: {first}"]
+    if fix and level >= 2:
+        lines.append(f"  fix: {fix}")
+    elif fix:
+        name = getattr(candidate, "__name__", "")
+        name = name if name.isidentifier() else "your_function"
+        lines.append(f"  more help: {checker}({name}, hint=2)")
+    return "\n".join(lines)

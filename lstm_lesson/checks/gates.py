@@ -1,16 +1,18 @@
 """Checkers for chapters 3, 4 and 6: the four gates, and the bias that opens a gate.
 
 Every gate is ``act(W_g [h_{t-1}, x_t] + b_g)``; the checkers share their cases
-(the seed's cells of several sizes, then saturating inputs) and one catalogue
-of slips, with the hints naming the gate being written.
+(the reference cell's parameters at several sizes, then saturating inputs) and
+one catalogue of slips, with the hints naming the gate being written.
 """
 
 import numpy as np
 
-from .. import gates
-from ..activations import logit, naive_sigmoid, sigmoid, tanh
 from .cases import cell_inputs
 from .core import Case, Mistake, run_check
+from .pristine import activations, gates
+
+logit, naive_sigmoid = activations.logit, activations.naive_sigmoid
+sigmoid, tanh = activations.sigmoid, activations.tanh
 
 __all__ = [
     "check_forget_gate",
@@ -55,48 +57,55 @@ def _gate_mistakes(gate, act, other):
     mistakes = [
         Mistake(
             "[x, h] instead of [h, x]",
-            f"Stack h first: z = np.vstack([h_prev, x_t]). The first H columns of "
-            f"{W} multiply h_{{t-1}}, the last D multiply x_t.",
+            f"The two parts of the input are stacked in the wrong order: the first H "
+            f"columns of {W} multiply h_{{t-1}}, the last D multiply x_t.",
+            "Stack h first: z = np.vstack([h_prev, x_t]).",
             _buggy_gate(act, order="xh"),
         ),
         Mistake(
             f"{other_name} instead of {act_name}",
-            f"This one uses {act_name}: it must give {why}. "
+            f"This one uses {act_name}: it must give {why}. Check which squashing "
+            "function you applied.",
             f"Apply {act_name} to {W} @ z + {b}.",
             _buggy_gate(other),
             variants=(_buggy_gate(np.tanh if other is tanh else naive_sigmoid),),
         ),
         Mistake(
             "bias missing",
+            f"The pre-activation is missing a term: {b} does not appear in your answer.",
             f"Add the bias: {W} @ z + {b} ({b} has shape (H, 1) and broadcasts over "
             "the N columns).",
             _buggy_gate(act, bias=False),
         ),
         Mistake(
             "W transposed",
-            f"{W} has shape (H, H + D) and z = [h_prev, x_t] has shape (H + D, N): "
-            f"compute {W} @ z, not {W}.T @ z.",
+            f"{W} has shape (H, H + D) and z, the stacked h_prev and x_t, has shape "
+            "(H + D, N): which product of the two gives (H, N)?",
+            f"Compute {W} @ z, not {W}.T @ z.",
             _buggy_gate(act, transpose=True),
             variants=(_buggy_gate(act, transpose=True, product=np.dot),),
         ),
         Mistake(
             "elementwise product instead of matrix product",
-            f"{W} @ z is a matrix product (each unit sums over all H + D inputs); "
-            f"`{W} * z` multiplies element by element.",
+            f"Each unit sums over all H + D inputs, so {W} and the stacked input meet "
+            "in a matrix product, not element by element.",
+            f"{W} @ z is the matrix product; `{W} * z` multiplies element by element.",
             _buggy_gate(act, product=np.multiply),
         ),
         Mistake(
             "row vectors instead of columns",
-            "The course stacks examples as columns: x_t is (D, N), the result "
-            f"(H, N). Compute {W} @ z + {b}, not z.T @ {W}.T.",
+            "The course stacks examples as columns: x_t is (D, N) and the result "
+            "(H, N), not one row per example.",
+            f"Compute {W} @ z + {b}, not z.T @ {W}.T.",
             _buggy_gate(act, rows=True),
         ),
     ]
     if act is sigmoid:
         mistakes.append(Mistake(
             "unstable sigmoid",
-            "1 / (1 + np.exp(-a)) overflows for large negative pre-activations. "
-            "Use the stable `sigmoid` from lstm_lesson.activations (chapter 2).",
+            "The textbook sigmoid overflows for large negative pre-activations (NumPy "
+            "warns): reuse the stable sigmoid of chapter 2.",
+            "Use `sigmoid` from lstm_lesson.activations, not 1 / (1 + np.exp(-a)).",
             _buggy_gate(naive_sigmoid),
         ))
     return mistakes
@@ -110,40 +119,43 @@ GATE_MISTAKES = {
 }
 
 
-def _check_gate(name, candidate, reference, gate, seed, equation):
+def _check_gate(name, candidate, reference, gate, seed, equation, hint):
     return run_check(
         name, candidate, reference, _gate_cases(gate, seed), GATE_MISTAKES[gate],
-        generic_hint=f"Compare each step with {equation}, and print the shape of "
-        "every intermediate value.",
+        generic_hint="Compare each line with the gate's equation in the chapter, and "
+        "print the shape of every intermediate value.",
+        generic_fix=f"{equation}: z = np.vstack([h_prev, x_t]), then the activation "
+        "of W @ z + b.",
+        hint=hint,
     )
 
 
-def check_forget_gate(forget_gate):
+def check_forget_gate(forget_gate, hint=1):
     """Check ``forget_gate(x_t, h_prev, W_f, b_f) -> f_t`` (H, N).
 
     x_t (D, N), h_prev (H, N), W_f (H, H + D), b_f (H, 1); compared with
     :func:`lstm_lesson.gates.forget_gate` on four sizes and saturating inputs.
     """
     return _check_gate("check_forget_gate", forget_gate, gates.forget_gate, "f", 300,
-                       "f_t = sigma(W_f [h_{t-1}, x_t] + b_f)")
+                       "f_t = sigma(W_f [h_{t-1}, x_t] + b_f)", hint)
 
 
-def check_input_gate(input_gate):
+def check_input_gate(input_gate, hint=1):
     """Check ``input_gate(x_t, h_prev, W_i, b_i) -> i_t`` (H, N)."""
     return _check_gate("check_input_gate", input_gate, gates.input_gate, "i", 310,
-                       "i_t = sigma(W_i [h_{t-1}, x_t] + b_i)")
+                       "i_t = sigma(W_i [h_{t-1}, x_t] + b_i)", hint)
 
 
-def check_candidate(candidate):
+def check_candidate(candidate, hint=1):
     """Check ``candidate(x_t, h_prev, W_c, b_c) -> c~_t`` (H, N)."""
     return _check_gate("check_candidate", candidate, gates.candidate, "c", 320,
-                       "c~_t = tanh(W_c [h_{t-1}, x_t] + b_c)")
+                       "c~_t = tanh(W_c [h_{t-1}, x_t] + b_c)", hint)
 
 
-def check_output_gate(output_gate):
+def check_output_gate(output_gate, hint=1):
     """Check ``output_gate(x_t, h_prev, W_o, b_o) -> o_t`` (H, N)."""
     return _check_gate("check_output_gate", output_gate, gates.output_gate, "o", 330,
-                       "o_t = sigma(W_o [h_{t-1}, x_t] + b_o)")
+                       "o_t = sigma(W_o [h_{t-1}, x_t] + b_o)", hint)
 
 
 def _bias_cases():
@@ -159,45 +171,62 @@ def _bias_cases():
 BIAS_MISTAKES = [
     Mistake(
         "log(p)",
-        "The bias b solves sigma(b) = p: 1 / (1 + exp(-b)) = p gives "
-        "exp(-b) = (1 - p) / p, so b = log(p / (1 - p)), not log(p).",
+        "The logarithm alone does not invert the sigmoid: solve the sigmoid's "
+        "equation for b on paper.",
+        "1 / (1 + exp(-b)) = p gives exp(-b) = (1 - p) / p, so b = log(p / (1 - p)), "
+        "not log(p).",
         lambda p: np.log(p),
     ),
     Mistake(
         "sign flipped",
-        "That is -b: sigma(b) = p needs b = log(p / (1 - p)); a gate opened beyond "
-        "one half (p > 0.5) needs a positive bias.",
+        "That is minus the bias: a gate opened beyond one half (p above 0.5) needs "
+        "a positive bias.",
+        "b = log(p / (1 - p)), not log((1 - p) / p).",
         lambda p: np.log((1 - p) / p),
     ),
     Mistake(
         "returned p",
-        "p is the gate's value; the question asks for the bias b with sigma(b) = p "
-        "(solve 1 / (1 + exp(-b)) = p for b).",
+        "p is the gate's value; the question asks for the bias that gives it.",
+        "Solve 1 / (1 + exp(-b)) = p for b: b = log(p / (1 - p)).",
         lambda p: np.asarray(p, dtype=float),
     ),
     Mistake(
         "log10",
-        "np.log is the natural logarithm the sigmoid's exp needs; np.log10 is off "
-        "by a factor ln(10).",
+        "The sigmoid's exp calls for the natural logarithm; base 10 is off by a "
+        "factor ln(10).",
+        "Use np.log, not np.log10: b = np.log(p / (1 - p)).",
         lambda p: np.log10(p / (1 - p)),
     ),
     Mistake(
         "inverse tanh",
-        "np.arctanh inverts tanh, not the sigmoid; the sigmoid's inverse is "
-        "log(p / (1 - p)) (note: it equals 2 arctanh(2p - 1)).",
+        "The inverse tanh undoes tanh, not the sigmoid.",
+        "The sigmoid's inverse is log(p / (1 - p)) (it equals 2 arctanh(2p - 1), but "
+        "that form loses digits near p = 0).",
         lambda p: np.arctanh(p),
+    ),
+    Mistake(
+        "precision lost near p = 0",
+        "Your formula is right on paper, but it loses precision for p near 0: 2p - 1 "
+        "lies so close to -1 that rounding eats most of the digits that carry the "
+        "answer. Look for a form that works with p and 1 - p directly.",
+        "Use b = np.log(p) - np.log1p(-p) (or np.log(p / (1 - p))): nothing close "
+        "to -1 is formed, so every digit of p is kept.",
+        lambda p: 2 * np.arctanh(2 * p - 1),
+        variants=(lambda p: np.arctanh(2 * p - 1) * 2,),
     ),
 ]
 
 
-def check_bias_for_gate(bias_for_gate):
+def check_bias_for_gate(bias_for_gate, hint=1):
     """Check ``bias_for_gate(p) -> b`` with ``sigmoid(b) == p``, p an array in (0, 1)."""
     return run_check(
         "check_bias_for_gate", bias_for_gate, logit, _bias_cases(), BIAS_MISTAKES,
-        generic_hint="Solve 1 / (1 + exp(-b)) = p for b on paper (or with sp.solve), "
+        generic_hint="Solve the sigmoid's equation for b on paper (or with sp.solve), "
         "then check that sigmoid(your_b) gives p back.",
+        generic_fix="1 / (1 + exp(-b)) = p gives b = log(p / (1 - p)); compute it as "
+        "np.log(p) - np.log1p(-p).",
+        hint=hint,
     )
-
 
 
 def _candidate_bias_for(write, b_i):
@@ -222,45 +251,55 @@ def _candidate_bias_cases():
 CANDIDATE_BIAS_MISTAKES = [
     Mistake(
         "input gate ignored",
-        "The write is i_t * c~_t = sigma(b_i) tanh(b_c): divide the write by "
-        "sigma(b_i) before inverting tanh.",
+        "The write is the input gate times the candidate: undo the gate before "
+        "inverting tanh.",
+        "b_c = np.arctanh(write / sigmoid(b_i)): divide by sigma(b_i) first.",
         lambda write, b_i: np.arctanh(write),
     ),
     Mistake(
         "tanh not inverted",
-        "write / sigma(b_i) is the candidate's value c~; the bias is the "
-        "pre-activation that gives it: b_c = arctanh(c~).",
+        "Your value is the candidate c~ itself; the bias is the pre-activation that "
+        "gives it, one more inversion away.",
+        "b_c = np.arctanh(c~) with c~ = write / sigmoid(b_i).",
         lambda write, b_i: write / sigmoid(b_i),
     ),
     Mistake(
         "multiplied by the gate",
-        "Undo the gate by dividing: c~ = write / sigma(b_i), not write * sigma(b_i).",
+        "Undo the gate with the inverse operation: you multiplied by it.",
+        "c~ = write / sigma(b_i), not write * sigma(b_i); then b_c = np.arctanh(c~).",
         lambda write, b_i: np.arctanh(write * sigmoid(b_i)),
     ),
     Mistake(
         "b_i used as the gate value",
-        "b_i is the input gate's bias, not its value: the gate is sigma(b_i).",
+        "b_i is the input gate's bias, not its value: the gate's value is the "
+        "sigmoid of it.",
+        "The gate is sigmoid(b_i): b_c = np.arctanh(write / sigmoid(b_i)).",
         lambda write, b_i: np.arctanh(write / b_i),
     ),
     Mistake(
         "sign flipped",
-        "A positive write needs a positive candidate, so b_c has the sign of the "
-        "write: b_c = arctanh(write / sigma(b_i)).",
+        "A positive write needs a positive candidate, so the bias has the sign of "
+        "the write.",
+        "b_c = np.arctanh(write / sigmoid(b_i)), without the minus.",
         lambda write, b_i: -np.arctanh(write / sigmoid(b_i)),
     ),
     Mistake(
         "logit instead of arctanh",
-        "The candidate uses tanh, so invert tanh (np.arctanh), not the sigmoid.",
+        "The candidate uses tanh, so invert tanh, not the sigmoid.",
+        "Use np.arctanh(write / sigmoid(b_i)), not the logit.",
         lambda write, b_i: logit(write / sigmoid(b_i)),
     ),
 ]
 
 
-def check_candidate_bias_for(candidate_bias_for):
+def check_candidate_bias_for(candidate_bias_for, hint=1):
     """Check ``candidate_bias_for(write, b_i) -> b_c`` with ``sigmoid(b_i) * tanh(b_c) == write``."""
     return run_check(
         "check_candidate_bias_for", candidate_bias_for, _candidate_bias_for,
         _candidate_bias_cases(), CANDIDATE_BIAS_MISTAKES,
-        generic_hint="Check your answer: sigmoid(b_i) * np.tanh(b_c) should give the "
-        "write back.",
+        generic_hint="Check your answer: the input gate's value times tanh of your b_c "
+        "should give the write back.",
+        generic_fix="b_c = np.arctanh(write / sigmoid(b_i)); check that "
+        "sigmoid(b_i) * np.tanh(b_c) gives the write back.",
+        hint=hint,
     )

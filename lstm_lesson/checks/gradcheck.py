@@ -8,10 +8,8 @@ eps |f''| / 2, some 1e-6.
 
 import numpy as np
 
-from ..cell import cell_forward
-from ..backward import cell_backward
-from ..fused import init_fused
 from .core import Case, Mistake, run_check
+from .pristine import backward, cell, fused
 
 __all__ = ["check_numerical_gradient"]
 
@@ -35,17 +33,17 @@ class _Scalar:
 def _lstm_loss(seed):
     """L(W) = sum(dh * h_t) + sum(dc * c_t) of one cell step, as a function of W."""
     rng = np.random.default_rng(seed)
-    W, b = init_fused(2, 2, seed=seed)
+    W, b = fused.init_fused(2, 2, seed=seed)
     x_t, h_prev, c_prev = rng.standard_normal((2, 3)), rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
     dh, dc = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
 
     def value(W):
-        h_t, c_t, _ = cell_forward(x_t, h_prev, c_prev, W, b)
+        h_t, c_t, _ = cell.cell_forward(x_t, h_prev, c_prev, W, b)
         return float(np.sum(dh * h_t) + np.sum(dc * c_t))
 
     def gradient(W):
-        _, _, cache = cell_forward(x_t, h_prev, c_prev, W, b)
-        return cell_backward(dh, dc, cache)[3]
+        _, _, cache = cell.cell_forward(x_t, h_prev, c_prev, W, b)
+        return backward.cell_backward(dh, dc, cache)[3]
 
     return _Scalar("one LSTM step's loss as a function of W", value, gradient), W
 
@@ -102,46 +100,55 @@ def _differences(kind="central", divisor=2, together=False, restore=True, flat=F
     return numerical_gradient
 
 
+#: The central difference for one entry k.
+CENTRAL_FIX = "grad[k] = (f(x + eps at k) - f(x - eps at k)) / (2 * eps)"
+
 MISTAKES = [
     Mistake(
         "one-sided difference",
-        "(f(x + eps) - f(x)) / eps is off by about eps * f''(x) / 2. Evaluate on both "
-        "sides: (f(x + eps) - f(x - eps)) / (2 * eps), whose error shrinks like eps^2.",
+        "Your difference is one-sided: its error grows in proportion to eps and the "
+        "second derivative, far above the tolerance. Evaluate on both sides of x.",
+        f"{CENTRAL_FIX}, whose error shrinks like eps^2.",
         _differences(kind="forward"),
     ),
     Mistake(
         "divided by eps instead of 2 eps",
-        "The two points x + eps and x - eps are 2 * eps apart: divide by 2 * eps.",
+        "Check the divisor: how far apart are the two points where you evaluate f?",
+        "x + eps and x - eps are 2 * eps apart: divide by 2 * eps.",
         _differences(divisor=1),
     ),
     Mistake(
         "every entry perturbed at once",
-        "Move one entry at a time (x[k] + eps, all others unchanged): moving all of "
-        "them gives the derivative along (1, 1, ...), the same number in every entry.",
+        "Move one entry at a time, the others unchanged: moving them all gives the "
+        "derivative along (1, 1, ...), the same number in every entry.",
+        f"for k in np.ndindex(x.shape): change x[k] only; {CENTRAL_FIX}.",
         _differences(together=True),
     ),
     Mistake(
         "perturbation left in x",
-        "Put each entry back (x[k] = old) before moving on to the next one, and work "
-        "on a copy (x = np.array(x, dtype=float)) so the caller's x is untouched.",
+        "Each entry must be put back before the next one moves, and the caller's x "
+        "must stay untouched.",
+        "Work on a copy, x = np.array(x, dtype=float), and set x[k] = old after the "
+        "two evaluations.",
         _differences(restore=False),
     ),
     Mistake(
         "gradient flattened",
-        "Return the gradient in x's shape: np.zeros_like(x) (or x.shape) for the "
-        "result, and np.ndindex(x.shape) to visit every entry.",
+        "The gradient has x's shape; yours is flat.",
+        "grad = np.zeros_like(x), and visit every entry with np.ndindex(x.shape).",
         _differences(flat=True),
     ),
     Mistake(
         "float32 arithmetic",
-        "In float32 the rounding error of f is about 1e-7 |f|, and dividing by 2 eps "
-        "magnifies it to ~1e-2: compute in float64.",
+        "In float32 the rounding error of f, magnified by the division by a small "
+        "step, swamps the derivative: compute in float64.",
+        "Make the copy of x and the gradient float64: np.array(x, dtype=np.float64).",
         _differences(dtype=np.float32),
     ),
 ]
 
 
-def check_numerical_gradient(numerical_gradient):
+def check_numerical_gradient(numerical_gradient, hint=1):
     """Check ``numerical_gradient(f, x, eps=1e-5) -> grad`` (shape of x).
 
     Compared with the exact gradient of four functions (a vector, a matrix, a
@@ -150,8 +157,10 @@ def check_numerical_gradient(numerical_gradient):
     """
     return run_check(
         "check_numerical_gradient", numerical_gradient, _exact, _cases(), MISTAKES,
-        generic_hint="For each entry k: remember x[k], set x[k] = old + eps and "
-        "evaluate f, set x[k] = old - eps and evaluate f, restore x[k], and divide "
-        "the difference by 2 * eps.",
-        rtol=1e-7, atol=1e-9,
+        generic_hint="For each entry: remember it, evaluate f a step above and a step "
+        "below, put it back, and divide the difference by the distance between the "
+        "two points.",
+        generic_fix="old = x[k]; x[k] = old + eps; up = f(x); x[k] = old - eps; "
+        "down = f(x); x[k] = old; grad[k] = (up - down) / (2 * eps).",
+        rtol=1e-7, atol=1e-9, hint=hint,
     )

@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from ..activations import sigmoid, tanh
-from ..cell_state import cell_state
-from ..hidden_state import hidden_state
 from .cell_state import gate_values
 from .core import Case, Mistake, run_check
+from .pristine import activations, cell_state, hidden_state
+
+sigmoid, tanh = activations.sigmoid, activations.tanh
 
 __all__ = ["check_hidden_state", "check_state_update", "check_cell_state_for"]
 
@@ -14,43 +14,50 @@ __all__ = ["check_hidden_state", "check_state_update", "check_cell_state_for"]
 HIDDEN_MISTAKES = [
     Mistake(
         "tanh missing in h_t",
-        "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it, "
-        "so that |h_t| < 1.",
+        "The cell state is gated as it is; it must be squashed first, so that every "
+        "h_t stays in (-1, 1).",
+        "h_t = o * np.tanh(c_t).",
         lambda o, c_t: o * c_t,
     ),
     Mistake(
         "sigmoid instead of tanh on c_t",
         "The cell state is squashed with tanh, into (-1, 1): a sigmoid would make "
         "every h_t positive.",
+        "h_t = o * np.tanh(c_t), not o * sigmoid(c_t).",
         lambda o, c_t: o * sigmoid(c_t),
     ),
     Mistake(
         "matrix product instead of elementwise",
-        "o_t * tanh(c_t) is elementwise (*): each unit's gate scales its own cell.",
+        "Each unit's gate scales its own squashed cell: an element by element "
+        "product, not a matrix product.",
+        "h_t = o * np.tanh(c_t), with * (not @ or np.dot).",
         lambda o, c_t: o @ tanh(c_t),
         variants=(lambda o, c_t: np.dot(o, tanh(c_t)),),
     ),
     Mistake(
         "tanh of the product",
-        "Gate after squashing: o_t * tanh(c_t), not tanh(o_t * c_t).",
+        "Squash first, then gate: you squashed the gated value.",
+        "h_t = o * np.tanh(c_t), not np.tanh(o * c_t).",
         lambda o, c_t: tanh(o * c_t),
     ),
 ]
 
 
-def check_hidden_state(hidden_state_fn):
+def check_hidden_state(hidden_state_fn, hint=1):
     """Check ``hidden_state(o, c_t) -> h_t``, all (H, N)."""
     return run_check(
-        "check_hidden_state", hidden_state_fn, hidden_state,
+        "check_hidden_state", hidden_state_fn, hidden_state.hidden_state,
         gate_values(500, ("o", "c_t")), HIDDEN_MISTAKES,
-        generic_hint="Write h_t = o_t * tanh(c_t) with * elementwise.",
+        generic_hint="Compare your line with the hidden state's equation in the chapter.",
+        generic_fix="h_t = o * np.tanh(c_t), with * elementwise.",
+        hint=hint,
     )
 
 
 def _update(f, i, c_tilde, o, c_prev):
     """The reference: c_t from chapter 5, then h_t from it."""
-    c_t = cell_state(f, i, c_tilde, c_prev)
-    return hidden_state(o, c_t), c_t
+    c_t = cell_state.cell_state(f, i, c_tilde, c_prev)
+    return hidden_state.hidden_state(o, c_t), c_t
 
 
 def _buggy_update(h_source="c_t", squash=True, swap=False, product=np.multiply, gates="fi"):
@@ -66,43 +73,50 @@ def _buggy_update(h_source="c_t", squash=True, swap=False, product=np.multiply, 
 UPDATE_MISTAKES = [
     Mistake(
         "c_{t-1} in h_t",
-        "h_t = o_t * tanh(c_t) uses the new cell state c_t, computed just before, "
-        "not c_prev.",
+        "h_t uses the new cell state c_t, computed just before, not c_prev.",
+        "h_t = o * np.tanh(c_t), with the c_t you just computed.",
         _buggy_update(h_source="c_prev"),
     ),
     Mistake(
         "tanh missing in h_t",
-        "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
+        "The new cell state is gated as it is; it must be squashed first.",
+        "h_t = o * np.tanh(c_t), not o * c_t.",
         _buggy_update(squash=False),
     ),
     Mistake(
         "matrix product instead of elementwise",
-        "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), "
-        "not matrix products (@ or np.dot).",
+        "The products in the cell state update are element by element, not matrix "
+        "products.",
+        "c_t = f * c_prev + i * c_tilde, with * (not @ or np.dot).",
         _buggy_update(product=np.matmul),
         variants=(_buggy_update(product=np.dot),),
     ),
     Mistake(
         "f and i swapped",
-        "The forget gate scales the old state and the input gate the candidate: "
+        "The gates are exchanged in the cell state: the forget gate scales the old "
+        "state, the input gate the candidate.",
         "c_t = f * c_prev + i * c_tilde.",
         _buggy_update(gates="if"),
     ),
     Mistake(
         "outputs swapped",
-        "Return the hidden state first: `return h_t, c_t`.",
+        "The two outputs come in the other order: the hidden state first.",
+        "End with `return h_t, c_t`.",
         _buggy_update(swap=True),
     ),
 ]
 
 
-def check_state_update(state_update):
+def check_state_update(state_update, hint=1):
     """Check ``state_update(f, i, c_tilde, o, c_prev) -> (h_t, c_t)``, all (H, N)."""
     return run_check(
         "check_state_update", state_update, _update,
         gate_values(510, ("f", "i", "c_tilde", "o", "c_prev")), UPDATE_MISTAKES,
-        generic_hint="First c_t = f * c_prev + i * c_tilde, then h_t = o * tanh(c_t).",
-        outputs=("h_t", "c_t"),
+        generic_hint="First the new cell state, then the hidden state from it; compare "
+        "each line with its equation.",
+        generic_fix="c_t = f * c_prev + i * c_tilde, then h_t = o * np.tanh(c_t); "
+        "return h_t, c_t.",
+        outputs=("h_t", "c_t"), hint=hint,
     )
 
 
@@ -124,33 +138,37 @@ def _cell_state_for_cases():
 CELL_STATE_FOR_MISTAKES = [
     Mistake(
         "output gate ignored",
-        "h_t = o_t * tanh(c_t): divide h by o before inverting tanh.",
+        "h_t is the gate times tanh of c_t: undo the gate before inverting tanh.",
+        "c_t = np.arctanh(h / o): divide by o first.",
         lambda h, o: np.arctanh(h),
     ),
     Mistake(
         "tanh not inverted",
-        "h / o is tanh(c_t), not c_t itself: you still need the c_t whose tanh "
-        "that is (the inverse of tanh).",
+        "Your value is tanh of c_t, not c_t itself: one more inversion is needed.",
+        "c_t = np.arctanh(h / o), not h / o.",
         lambda h, o: h / o,
     ),
     Mistake(
         "multiplied by the gate",
-        "Undo the gate by dividing: tanh(c_t) = h / o, not h * o.",
+        "Undo the gate with the inverse operation: you multiplied by o.",
+        "tanh(c_t) = h / o, not h * o; so c_t = np.arctanh(h / o).",
         lambda h, o: np.arctanh(h * o),
     ),
     Mistake(
         "gate applied after inverting",
-        "The gate multiplies tanh(c_t), so divide first and invert after: "
-        "arctanh(h / o), not arctanh(h) / o.",
+        "The gate multiplies tanh of c_t, so undo it before inverting tanh, not after.",
+        "np.arctanh(h / o), not np.arctanh(h) / o.",
         lambda h, o: np.arctanh(h) / o,
     ),
 ]
 
 
-def check_cell_state_for(cell_state_for):
+def check_cell_state_for(cell_state_for, hint=1):
     """Check ``cell_state_for(h, o) -> c_t`` with ``o * tanh(c_t) == h``, |h| < o."""
     return run_check(
         "check_cell_state_for", cell_state_for, _cell_state_for, _cell_state_for_cases(),
         CELL_STATE_FOR_MISTAKES,
-        generic_hint="Check your answer: o * np.tanh(c_t) should give h back.",
+        generic_hint="Check your answer: o times tanh of your c_t should give h back.",
+        generic_fix="c_t = np.arctanh(h / o); check that o * np.tanh(c_t) gives h back.",
+        hint=hint,
     )

@@ -1,11 +1,12 @@
-"""Checker for chapter 1: one LSTM step written from the seed's equations."""
+"""Checker for chapter 1: one LSTM step written from the reference cell's equations."""
 
 import numpy as np
 
-from ..activations import sigmoid, tanh
-from ..reference import step
 from .cases import cell_inputs
 from .core import Case, Mistake, run_check
+from .pristine import activations, reference
+
+sigmoid, tanh = activations.sigmoid, activations.tanh
 
 __all__ = ["check_lstm_step"]
 
@@ -15,10 +16,6 @@ def _cases():
     inputs of size 10^4 that saturate every gate, where an unstable sigmoid
     overflows."""
     return [Case(name, args) for name, args in cell_inputs(100, 10)]
-
-
-def _naive_sigmoid(a):
-    return 1 / (1 + np.exp(-a))
 
 
 def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False,
@@ -52,32 +49,37 @@ def state_mistakes(make):
     return [
         Mistake(
             "c_{t-1} in h_t",
-            "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_prev.",
+            "h_t uses the new cell state c_t, not c_prev.",
+            "h_t = o * np.tanh(c_t), with the c_t computed on the line before.",
             make(h_source="c_prev"),
         ),
         Mistake(
             "tanh missing in h_t",
-            "h_t = o_t * tanh(c_t): squash the cell state with tanh before gating it.",
+            "The cell state is gated as it is; it must be squashed first.",
+            "h_t = o * np.tanh(c_t), not o * c_t.",
             make(squash_h=False),
         ),
         Mistake(
             "matrix product instead of elementwise",
-            "The products in c_t = f_t * c_{t-1} + i_t * c~_t are elementwise (*), "
-            "not matrix products (@ or np.dot): every unit gates its own cell.",
+            "The products in the cell state update are element by element, not "
+            "matrix products: every unit gates its own cell.",
+            "c_t = f * c_prev + i * c_tilde, with * (not @ or np.dot).",
             make(elementwise=False),
             variants=(make(elementwise=False, matmul=np.dot),),
         ),
         Mistake(
             "outputs swapped",
-            "Return the hidden state first: `return h_t, c_t`.",
+            "The two outputs come in the other order: the hidden state first.",
+            "End with `return h_t, c_t`.",
             make(swap_outputs=True),
         ),
         Mistake(
             "unstable sigmoid in the gates",
-            "1 / (1 + np.exp(-a)) overflows for large negative pre-activations "
-            "(saturated gates are common in trained networks). Use the stable "
-            "`sigmoid` from lstm_lesson.activations (chapter 2).",
-            make(gate=_naive_sigmoid),
+            "The textbook sigmoid overflows for large negative pre-activations "
+            "(saturated gates are common in trained networks): reuse the stable "
+            "sigmoid of chapter 2.",
+            "Use `sigmoid` from lstm_lesson.activations, not 1 / (1 + np.exp(-a)).",
+            make(gate=activations.naive_sigmoid),
         ),
     ]
 
@@ -85,26 +87,29 @@ def state_mistakes(make):
 LSTM_STEP_MISTAKES = [
     Mistake(
         "[x, h] instead of [h, x]",
-        "The seed stacks h first: z = np.vstack([h_prev, x_t]). The first H "
-        "columns of each W multiply h_{t-1}, the last D multiply x_t.",
+        "The reference cell stacks h first: the first H columns of each W multiply "
+        "h_{t-1}, the last D multiply x_t. Check your concatenation.",
+        "z = np.vstack([h_prev, x_t]).",
         _buggy_step(concat_x_first=True),
     ),
     Mistake(
         "sigmoid for the candidate",
-        "The candidate uses tanh, c~_t = tanh(W_c [h, x] + b_c), so it can be "
-        "negative; the three gates f, i, o use sigmoid.",
+        "The candidate can be negative, so it is squashed with tanh; only the three "
+        "gates f, i, o use the sigmoid.",
+        "c_tilde = np.tanh(W_c @ z + b_c).",
         _buggy_step(candidate=sigmoid),
     ),
     Mistake(
         "bias missing",
-        "Each pre-activation has a bias: W_g @ z + b_g (b_g has shape (H, 1) and "
-        "broadcasts over the N columns).",
+        "Each pre-activation has a bias term; yours have none.",
+        "W_g @ z + b_g (b_g has shape (H, 1) and broadcasts over the N columns).",
         _buggy_step(bias=False),
     ),
     Mistake(
         "W transposed",
-        "W_g has shape (H, H + D) and z = [h_prev, x_t] has shape (H + D, N): "
-        "compute W_g @ z, not W_g.T @ z.",
+        "Compare the shapes: each W_g is (H, H + D) and z, the stacked h_prev and "
+        "x_t, is (H + D, N). Which product of the two gives (H, N)?",
+        "Compute W_g @ z, not W_g.T @ z.",
         _buggy_step(transpose=True),
         variants=(_buggy_step(transpose=True, matmul=np.dot),),
     ),
@@ -112,17 +117,20 @@ LSTM_STEP_MISTAKES = [
 ]
 
 
-def check_lstm_step(lstm_step):
+def check_lstm_step(lstm_step, hint=1):
     """Check ``lstm_step(x_t, h_prev, c_prev, params) -> (h_t, c_t)``.
 
-    ``params`` holds the seed's ``W_f, W_i, W_c, W_o`` (H, H + D) and
+    ``params`` holds the reference cell's ``W_f, W_i, W_c, W_o`` (H, H + D) and
     ``b_f, b_i, b_c, b_o`` (H, 1); ``x_t`` is (D, N), ``h_prev`` and ``c_prev``
     are (H, N). Compared with :func:`lstm_lesson.reference.step` on four sizes
     and on saturating inputs.
     """
     return run_check(
-        "check_lstm_step", lstm_step, step, _cases(), LSTM_STEP_MISTAKES,
+        "check_lstm_step", lstm_step, reference.step, _cases(), LSTM_STEP_MISTAKES,
         generic_hint="Write one line per equation and compare each with the "
         "six equations above; print the shape of every intermediate value.",
-        outputs=("h_t", "c_t"),
+        generic_fix="z = np.vstack([h_prev, x_t]); f, i, o = sigmoid(W_g @ z + b_g) "
+        "for g in f, i, o; c_tilde = np.tanh(W_c @ z + b_c); "
+        "c_t = f * c_prev + i * c_tilde; h_t = o * np.tanh(c_t).",
+        outputs=("h_t", "c_t"), hint=hint,
     )

@@ -2,12 +2,11 @@
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..cell import cell_forward
-from ..fused import init_fused
-from ..sequence import sequence_forward
 from .core import Case, Mistake, run_check
-from .fused import WRONG_ORDERS, buggy_fused_step
+from .fused import SPLIT_FIX, WRONG_ORDERS, buggy_fused_step
+from .pristine import activations, cell, fused, sequence
+
+sigmoid, init_fused = activations.sigmoid, fused.init_fused
 
 __all__ = ["check_unroll", "check_final_state", "check_carried_fraction"]
 
@@ -33,18 +32,18 @@ def _sequence_cases(seed, with_states):
 
 def _unroll(xs, W, b, h0, c0):
     """The reference: every h_t and every c_t of the package's sequence."""
-    hs, _, cache = sequence_forward(xs, W, b, h0, c0)
+    hs, _, cache = sequence.sequence_forward(xs, W, b, h0, c0)
     return hs, np.stack([step["c_t"] for step in cache])
 
 
 def _final(xs, W, b):
     """The reference: the final (h, c) from zero initial states."""
-    _, (h, c), _ = sequence_forward(xs, W, b)
+    _, (h, c), _ = sequence.sequence_forward(xs, W, b)
     return h, c
 
 
 def _step(x_t, h, c, W, b):
-    h_t, c_t, _ = cell_forward(x_t, h, c, W, b)
+    h_t, c_t, _ = cell.cell_forward(x_t, h, c, W, b)
     return h_t, c_t
 
 
@@ -91,45 +90,54 @@ def _slipped_step(**slip):
     return _buggy_loop(step=buggy)
 
 
+#: The fix of a loop that does not carry the state from one step to the next.
+CARRY_FIX = "Update the state inside the loop: h, c = step(x_t, h, c, W, b)."
+
 SEQUENCE_MISTAKES = [
     Mistake(
         "state not carried",
-        "Each step must start from the state the previous step returned: update "
-        "h and c inside the loop (h, c = step(x_t, h, c, ...)), not restart from "
-        "h0 and c0.",
+        "Each step must start from the state the previous step returned; yours "
+        "restarts from the initial states.",
+        CARRY_FIX + " Do not restart from h0 and c0.",
         _buggy_loop(carry="none"),
     ),
     Mistake(
         "only h carried",
-        "Carry both states: the cell state c is the LSTM's memory, and it too must "
-        "pass from one step to the next.",
+        "The cell state is the LSTM's memory: it too must pass from one step to the "
+        "next.",
+        "Carry both states: h, c = step(x_t, h, c, W, b).",
         _buggy_loop(carry="h"),
     ),
     Mistake(
         "states stored before the step",
-        "hs[t] is the state after reading xs[t] (h_1 ... h_T): store h and c after "
-        "the step, not the state it started from.",
+        "hs[t] is the state after reading xs[t]: you stored the state the step "
+        "started from.",
+        "Append h and c after the step, so that hs holds h_1 ... h_T.",
         _buggy_loop(store="before"),
     ),
     Mistake(
-        "the seed's order f, i, c, o",
-        "The fused blocks are i, f, c~, o from the top, not the seed's f, i, c, o.",
+        "the reference cell's order f, i, c, o",
+        "The fused blocks are i, f, c~, o from the top, not the reference cell's "
+        "f, i, c, o.",
+        SPLIT_FIX,
         _slipped_step(order=WRONG_ORDERS[0]),
     ),
     Mistake(
         "[x, h] instead of [h, x]",
-        "Stack h first: z = np.vstack([h_prev, x_t]).",
+        "Check the order of your concatenation: h comes first.",
+        "z = np.vstack([h_prev, x_t]).",
         _slipped_step(concat_x_first=True),
     ),
     Mistake(
         "c_{t-1} in h_t",
-        "h_t = o_t * tanh(c_t) uses the new cell state c_t, not c_{t-1}.",
+        "h_t uses the new cell state c_t, not c_{t-1}.",
+        "h_t = o * np.tanh(c_t).",
         _slipped_step(h_source="c_prev"),
     ),
 ]
 
 
-def check_unroll(unroll):
+def check_unroll(unroll, hint=1):
     """Check ``unroll(xs, W, b, h0, c0) -> (hs, cs)``, both (T, H, N).
 
     xs (T, D, N); W (4H, H + D) and b (4H, 1) fused, blocks i, f, c~, o;
@@ -138,57 +146,64 @@ def check_unroll(unroll):
     return run_check(
         "check_unroll", unroll, _unroll, _sequence_cases(800, with_states=True),
         SEQUENCE_MISTAKES,
-        generic_hint="Loop over t, call one step with the previous (h, c), store the "
-        "new h and c, and stack the lists with np.stack (axis 0).",
-        outputs=("hs", "cs"),
+        generic_hint="Loop over the steps, call one step with the previous state, "
+        "store the new h and c, and stack the lists along a new first axis.",
+        generic_fix="for x_t in xs: h, c = step(x_t, h, c, W, b); hs.append(h); "
+        "cs.append(c); then return np.stack(hs), np.stack(cs).",
+        outputs=("hs", "cs"), hint=hint,
     )
 
 
 FINAL_MISTAKES = [
     Mistake(
         "initial states not zero",
-        "Start from zeros: h0 = np.zeros((H, N)) and c0 = np.zeros((H, N)), with "
-        "H = W.shape[0] // 4 and N = xs.shape[2].",
+        "The sequence starts from zero states; yours starts elsewhere.",
+        "h0 = np.zeros((H, N)) and c0 = np.zeros((H, N)), with H = W.shape[0] // 4 "
+        "and N = xs.shape[2].",
         _buggy_loop(start="ones", keep="last"),
     ),
     Mistake(
         "state not carried",
-        "Each step must start from the state the previous step returned: update "
-        "h and c inside the loop.",
+        "Each step must start from the state the previous step returned.",
+        CARRY_FIX,
         _buggy_loop(start="zeros", carry="none", keep="last"),
     ),
     Mistake(
         "first step returned",
-        "Return the state after the last step, h_T and c_T, not after the first.",
+        "You returned the state after the first step; the question asks for the last.",
+        "Return h and c after the loop has run over every x_t.",
         _buggy_loop(start="zeros", keep="first"),
     ),
     Mistake(
         "outputs swapped",
-        "Return the hidden state first: `return h, c`.",
+        "The two outputs come in the other order: the hidden state first.",
+        "End with `return h, c`.",
         _buggy_loop(start="zeros", keep="last", swap=True),
     ),
 ]
 
 
-def check_final_state(final_state):
+def check_final_state(final_state, hint=1):
     """Check ``final_state(xs, W, b) -> (h, c)``: h_T and c_T from zero initial states."""
     return run_check(
         "check_final_state", final_state, _final, _sequence_cases(820, with_states=False),
         FINAL_MISTAKES,
-        generic_hint="Start from zero states, run every step, return the last (h, c).",
-        outputs=("h", "c"),
+        generic_hint="Start from zero states, run every step, return the last state.",
+        generic_fix="h = c = np.zeros((H, N)); for x_t in xs: h, c = step(x_t, h, c, W, b); "
+        "return h, c.",
+        outputs=("h", "c"), hint=hint,
     )
 
 
 def _carried(xs, W, b):
     """The reference: the product of the forget gates over the whole sequence."""
-    _, _, cache = sequence_forward(xs, W, b)
+    _, _, cache = sequence.sequence_forward(xs, W, b)
     return np.prod([step["f"] for step in cache], axis=0)
 
 
 def _gate_products(gate="f", skip_first=False, skip_last=False, combine="prod", complement=False):
     def buggy(xs, W, b):
-        _, _, cache = sequence_forward(xs, W, b)
+        _, _, cache = sequence.sequence_forward(xs, W, b)
         values = [step[gate] for step in cache]
         values = values[1:] if skip_first else values
         values = values[:-1] if skip_last else values
@@ -220,63 +235,76 @@ def _carried_loop(order="hx", carry=True, last_only=False):
     return buggy
 
 
+#: The fix of every slip in combining the forget gates.
+PRODUCT_FIX = "np.prod([step['f'] for step in cache], axis=0)"
+
 CARRIED_MISTAKES = [
     Mistake(
         "sum instead of product",
-        "Along the direct path c_t = f_t * c_{t-1} + ..., each step multiplies what is "
-        "left by f_t: multiply the gates (np.prod over t), do not add them.",
+        "Along the direct path each step multiplies what is left by its forget gate: "
+        "the gates combine by multiplication, not addition.",
+        f"Multiply them: {PRODUCT_FIX}, not np.sum.",
         _gate_products(combine="sum"),
     ),
     Mistake(
         "mean instead of product",
-        "The fraction left after T steps is the product f_1 f_2 ... f_T, not the "
-        "average gate.",
+        "The fraction left after T steps is the product of the gates, not their "
+        "average.",
+        f"Multiply them: {PRODUCT_FIX}, not np.mean.",
         _gate_products(combine="mean"),
     ),
     Mistake(
         "input gate instead of forget gate",
-        "What survives is decided by the forget gate f (cache['f']); the input gate "
-        "decides what is written.",
+        "What survives is decided by the forget gate; the input gate decides what is "
+        "written.",
+        f"Collect cache[t]['f'], not cache[t]['i']: {PRODUCT_FIX}.",
         _gate_products(gate="i"),
     ),
     Mistake(
         "1 - f instead of f",
-        "f_t is the fraction kept, 1 - f_t the fraction forgotten: multiply the f_t.",
+        "f_t is the fraction kept; you multiplied the fractions forgotten.",
+        f"Multiply the f_t themselves, not 1 - f_t: {PRODUCT_FIX}.",
         _gate_products(complement=True),
     ),
     Mistake(
         "a step left out",
-        "Every step multiplies c by its f_t, the first and the last included: "
-        "T factors for T steps.",
+        "Every step multiplies the state by its forget gate, the first and the last "
+        "included: T factors for T steps.",
+        f"Multiply all T gates: {PRODUCT_FIX}.",
         _gate_products(skip_first=True),
         variants=(_gate_products(skip_last=True),),
     ),
     Mistake(
         "state not carried",
         "The gates of step t read h_{t-1}, the state the previous step returned: "
-        "carry (h, c) through the loop instead of starting every step from zeros.",
+        "yours start every step from zeros.",
+        CARRY_FIX,
         _carried_loop(carry=False),
     ),
     Mistake(
         "last gate only",
-        "f_T alone is what the last step keeps; what survives the whole sequence is "
-        "the product f_1 f_2 ... f_T.",
+        "The last gate alone is what the last step keeps; what survives the whole "
+        "sequence involves every step.",
+        f"The product f_1 f_2 ... f_T: {PRODUCT_FIX}.",
         _carried_loop(last_only=True),
     ),
     Mistake(
         "[x, h] instead of [h, x]",
-        "Stack h first: z = np.vstack([h_prev, x_t]).",
+        "Check the order of your concatenation: h comes first.",
+        "z = np.vstack([h, x_t]).",
         _carried_loop(order="xh"),
     ),
 ]
 
 
-def check_carried_fraction(carried_fraction):
+def check_carried_fraction(carried_fraction, hint=1):
     """Check ``carried_fraction(xs, W, b) -> (H, N)``: the product of f_t over all T steps,
     from zero initial states."""
     return run_check(
         "check_carried_fraction", carried_fraction, _carried,
         _sequence_cases(840, with_states=False), CARRIED_MISTAKES,
-        generic_hint="Run the sequence from zero states, collect f_t of every step "
-        "(cache[t]['f']) and multiply them together.",
+        generic_hint="Run the sequence from zero states, collect the forget gate of "
+        "every step (the cache keeps them) and combine them.",
+        generic_fix=f"_, _, cache = sequence_forward(xs, W, b); {PRODUCT_FIX}.",
+        hint=hint,
     )
