@@ -1,5 +1,6 @@
-"""Every catalogue of chapters 3-10 is coherent: each entry (and each spelling of it)
-is rejected by its checker with its own name, and no two entries share a name or a hint.
+"""Every catalogue is coherent: each entry (and each spelling of it) is rejected by its
+checker with its own name and its first-tier hint (the fix only with ``hint=2``), and no
+two entries share a name, a hint or a fix.
 
 The reader-written wrong answers live in the test_checks_<module>.py files; this
 test guards the catalogues themselves as they grow.
@@ -11,9 +12,15 @@ import io
 import pytest
 
 from lstm_lesson import checks
-from lstm_lesson.checks import backward, bptt, cell_state, fused, gates, gradcheck, hidden_state, sequence
+from lstm_lesson.checks import (activations, backward, bptt, cell_state, fused, gates, gradcheck,
+                                hidden_state, lstm_step, rnn, sequence)
 
 CATALOGUES = {
+    "check_sigmoid": activations.SIGMOID_MISTAKES,
+    "check_sigmoid_derivative": activations.SIGMOID_DERIVATIVE_MISTAKES,
+    "check_tanh_derivative": activations.TANH_DERIVATIVE_MISTAKES,
+    "check_rnn_jacobian": rnn.RNN_JACOBIAN_MISTAKES,
+    "check_lstm_step": lstm_step.LSTM_STEP_MISTAKES,
     "check_forget_gate": gates.GATE_MISTAKES["f"],
     "check_input_gate": gates.GATE_MISTAKES["i"],
     "check_candidate": gates.GATE_MISTAKES["c"],
@@ -48,14 +55,20 @@ def test_each_entry_is_rejected_as_itself(checker):
             with contextlib.redirect_stdout(io.StringIO()):
                 result = check(spelling)
             assert not result and result.mistake == mistake.name, (mistake.name, result.message)
-            assert mistake.hint in result.message
+            assert f"  hint: {mistake.hint}" in result.message
+            assert mistake.fix not in result.message and "  more help: " in result.message
+        with contextlib.redirect_stdout(io.StringIO()):
+            result = check(mistake.fn, hint=2)
+        assert result.mistake == mistake.name and f"  fix: {mistake.fix}" in result.message
 
 
 @pytest.mark.parametrize("checker", CATALOGUES)
 def test_names_and_hints_are_distinct(checker):
     names = [m.name for m in CATALOGUES[checker]]
     hints = [m.hint for m in CATALOGUES[checker]]
+    fixes = [m.fix for m in CATALOGUES[checker]]
     assert len(set(names)) == len(names) and len(set(hints)) == len(hints)
+    assert len(set(fixes)) == len(fixes)
 
 
 def test_the_issues_mistakes_are_catalogued_where_they_apply():

@@ -216,8 +216,9 @@ def _parts(value, outputs):
     if not isinstance(value, (tuple, list)):
         raise _Mismatch(f"returned {_short(value)}; expected a tuple {wanted}", hint=hint)
     if len(value) != len(outputs):
+        count = f"{len(value)} value{'' if len(value) == 1 else 's'}"
         raise _Mismatch(
-            f"returned a {type(value).__name__} of {len(value)} values; "
+            f"returned a {type(value).__name__} of {count}; "
             f"expected {len(outputs)}: {wanted}", hint=hint)
     return dict(zip(outputs, value))
 
@@ -350,22 +351,28 @@ def _difference(received, target, rtol, atol):
         nonzero = finite & (target != 0)
         relative = (f"{np.max(gap[nonzero] / np.abs(target[nonzero])):.2e} relative"
                     if nonzero.any() else "relative n/a (every expected value is 0)")
-        lines.append(f"largest difference: {np.max(gap[finite]):.2e} absolute, {relative} "
-                     f"(allowed: {atol:g} + {rtol:g} x |expected|)")
+        among = " among the finite values" if broken.any() or missed.any() else ""
+        lines.append(f"largest difference{among}: {np.max(gap[finite]):.2e} absolute, "
+                     f"{relative} (allowed: {atol:g} + {rtol:g} x |expected|)")
     if received.dtype == np.float32 and target.dtype == np.float64:
         lines.append("your result is float32: compute in float64 as the inputs are")
     return lines
 
 
 def _non_finite(received, broken):
-    """"2 of 6 values are nan (at [0, 1], [1, 0]) and 1 is inf (at [2, 2])"."""
+    """"nan or inf where numbers are expected: 2 of 6 values are nan (at [0, 1],
+    [1, 0]), 1 is inf (at [2, 2])"."""
     parts = []
     for word, mask in (("nan", np.isnan(received) & broken), ("inf", np.isinf(received) & broken)):
         count = int(mask.sum())
         if count:
-            parts.append(f"{count} {'is' if count == 1 else 'are'} {word}{_where(mask)}")
-    return (f"{int(broken.sum())} of {broken.size} values are not finite where numbers "
-            f"are expected: {' and '.join(parts)}")
+            if broken.size == 1:
+                parts.append(f"the value is {word}")
+                continue
+            verb = "is" if count == 1 else "are"
+            total = "" if parts else f" of {broken.size} values"
+            parts.append(f"{count}{total} {verb} {word}{_where(mask)}")
+    return f"nan or inf where numbers are expected: {', '.join(parts)}"
 
 
 def _where(mask, most=4):
@@ -520,8 +527,8 @@ def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
         return CheckResult(
             checker, False, case=case.name,
             mistake=mistake.name if mistake is not None else None,
-            message=f"✗ {checker}: case {case.name!r}: {difference}\n"
-            + _hints(checker, candidate, *tiers, hint),
+            message="\n".join([f"✗ {checker}: case {case.name!r}: {difference}",
+                                *_hints(checker, candidate, *tiers, hint)]),
         )
     message = f"✓ {checker}: all {len(cases)} cases pass."
     for note in sorted(notes):
@@ -531,11 +538,11 @@ def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
 
 def _hints(checker, candidate, first, fix, level):
     """The hint lines: tier 1, then the fix (``level`` 2) or where to find it."""
-    lines = [f"  hint: {first}"]
+    lines = [f"  hint: {first}"] if first else []
     if fix and level >= 2:
         lines.append(f"  fix: {fix}")
     elif fix:
         name = getattr(candidate, "__name__", "")
         name = name if name.isidentifier() else "your_function"
         lines.append(f"  more help: {checker}({name}, hint=2)")
-    return "\n".join(lines)
+    return lines

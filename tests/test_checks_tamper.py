@@ -1,0 +1,265 @@
+"""A checker's reference cannot be replaced from the reader's notebook.
+
+The checkers take their references from a private copy of the package, so
+patching ``lstm_lesson.<module>.<function>`` (the reference itself, or a function
+it calls inside) with the reader's wrong answer cannot make that answer pass.
+Each test also checks that the right answer still passes under the same patch.
+"""
+
+import contextlib
+import importlib
+import io
+
+import numpy as np
+import pytest
+
+import lstm_lesson
+from lstm_lesson import checks
+from lstm_lesson.checks import (activations, backward, bptt, cell_state, fused, gates, gradcheck,
+                                hidden_state, lstm_step, pristine, rnn, sequence)
+
+
+def numerical_gradient(f, x, eps=1e-5):
+    """A right central difference that uses nothing of ``lstm_lesson``."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    for k in np.ndindex(x.shape):
+        old = x[k]
+        x[k] = old + eps
+        up = f(x)
+        x[k] = old - eps
+        down = f(x)
+        x[k] = old
+        grad[k] = (up - down) / (2 * eps)
+    return grad
+
+
+#: A right answer for every checker, none of which reads ``lstm_lesson`` at call time.
+RIGHT = {
+    "check_sigmoid": pristine.activations.sigmoid,
+    "check_sigmoid_derivative": pristine.activations.sigmoid_derivative,
+    "check_tanh_derivative": pristine.activations.tanh_derivative,
+    "check_rnn_jacobian": pristine.rnn.rnn_jacobian,
+    "check_lstm_step": pristine.reference.step,
+    "check_forget_gate": pristine.gates.forget_gate,
+    "check_input_gate": pristine.gates.input_gate,
+    "check_candidate": pristine.gates.candidate,
+    "check_output_gate": pristine.gates.output_gate,
+    "check_bias_for_gate": pristine.activations.logit,
+    "check_candidate_bias_for": gates._candidate_bias_for,
+    "check_cell_state": pristine.cell_state.cell_state,
+    "check_forget_bias_for": pristine.cell_state.forget_bias_for,
+    "check_hidden_state": pristine.hidden_state.hidden_state,
+    "check_state_update": hidden_state._update,
+    "check_cell_state_for": hidden_state._cell_state_for,
+    "check_fuse": pristine.fused.fuse,
+    "check_cell_forward": fused._states,
+    "check_parameter_count": pristine.fused.parameter_count,
+    "check_unroll": sequence._unroll,
+    "check_final_state": sequence._final,
+    "check_carried_fraction": sequence._carried,
+    "check_output_gate_backward": backward._da_o,
+    "check_cell_state_backward": backward._dc_prev,
+    "check_cell_backward": pristine.backward.cell_backward,
+    "check_numerical_gradient": numerical_gradient,
+    "check_sequence_backward": pristine.bptt.sequence_backward,
+    "check_input_gradient_norms": pristine.bptt.input_gradient_norms,
+}
+
+#: Every checker's catalogue of mistakes.
+CATALOGUES = {
+    "check_sigmoid": activations.SIGMOID_MISTAKES,
+    "check_sigmoid_derivative": activations.SIGMOID_DERIVATIVE_MISTAKES,
+    "check_tanh_derivative": activations.TANH_DERIVATIVE_MISTAKES,
+    "check_rnn_jacobian": rnn.RNN_JACOBIAN_MISTAKES,
+    "check_lstm_step": lstm_step.LSTM_STEP_MISTAKES,
+    "check_forget_gate": gates.GATE_MISTAKES["f"],
+    "check_input_gate": gates.GATE_MISTAKES["i"],
+    "check_candidate": gates.GATE_MISTAKES["c"],
+    "check_output_gate": gates.GATE_MISTAKES["o"],
+    "check_bias_for_gate": gates.BIAS_MISTAKES,
+    "check_candidate_bias_for": gates.CANDIDATE_BIAS_MISTAKES,
+    "check_cell_state": cell_state.CELL_STATE_MISTAKES,
+    "check_forget_bias_for": cell_state.FORGET_BIAS_MISTAKES,
+    "check_hidden_state": hidden_state.HIDDEN_MISTAKES,
+    "check_state_update": hidden_state.UPDATE_MISTAKES,
+    "check_cell_state_for": hidden_state.CELL_STATE_FOR_MISTAKES,
+    "check_fuse": fused.FUSE_MISTAKES,
+    "check_cell_forward": fused.CELL_FORWARD_MISTAKES,
+    "check_parameter_count": fused.COUNT_MISTAKES,
+    "check_unroll": sequence.SEQUENCE_MISTAKES,
+    "check_final_state": sequence.FINAL_MISTAKES,
+    "check_carried_fraction": sequence.CARRIED_MISTAKES,
+    "check_output_gate_backward": backward.OUTPUT_GATE_MISTAKES,
+    "check_cell_state_backward": backward.CELL_STATE_MISTAKES,
+    "check_cell_backward": backward.CELL_BACKWARD_MISTAKES,
+    "check_numerical_gradient": gradcheck.MISTAKES,
+    "check_sequence_backward": bptt.SEQUENCE_BACKWARD_MISTAKES,
+    "check_input_gradient_norms": bptt.NORM_MISTAKES,
+}
+
+
+def run(checker, fn, **options):
+    """A checker's result, its printout swallowed."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return getattr(checks, checker)(fn, **options)
+
+
+def test_the_tables_cover_every_checker():
+    names = {name for name in checks.__all__ if name.startswith("check_")}
+    assert set(RIGHT) == names and set(CATALOGUES) == names
+    assert set(PUBLIC) | set(BUILT_ON) | {"check_cell_state_for"} == names
+
+
+#: Checkers whose reference is a public function of the reader's signature.
+PUBLIC = {
+    "check_sigmoid": ["activations.sigmoid", "sigmoid"],
+    "check_sigmoid_derivative": ["activations.sigmoid_derivative"],
+    "check_tanh_derivative": ["activations.tanh_derivative"],
+    "check_rnn_jacobian": ["rnn.rnn_jacobian"],
+    "check_lstm_step": ["reference.step"],
+    "check_forget_gate": ["gates.forget_gate"],
+    "check_input_gate": ["gates.input_gate"],
+    "check_candidate": ["gates.candidate"],
+    "check_output_gate": ["gates.output_gate"],
+    "check_bias_for_gate": ["activations.logit"],
+    "check_cell_state": ["cell_state.cell_state"],
+    "check_forget_bias_for": ["cell_state.forget_bias_for"],
+    "check_hidden_state": ["hidden_state.hidden_state"],
+    "check_fuse": ["fused.fuse", "fuse"],
+    "check_parameter_count": ["fused.parameter_count"],
+    "check_cell_backward": ["backward.cell_backward", "cell_backward"],
+    "check_numerical_gradient": ["gradcheck.numerical_gradient"],
+    "check_sequence_backward": ["bptt.sequence_backward", "sequence_backward"],
+    "check_input_gradient_norms": ["bptt.input_gradient_norms"],
+}
+
+
+def patch(monkeypatch, dotted, value):
+    """Set ``lstm_lesson.<dotted>`` to ``value`` for this test."""
+    *parents, name = dotted.split(".")
+    owner = importlib.import_module(".".join(["lstm_lesson", *parents]))
+    monkeypatch.setattr(owner, name, value)
+
+
+@pytest.mark.parametrize("checker", PUBLIC)
+def test_patching_the_public_reference_with_the_wrong_answer_fools_no_checker(checker, monkeypatch):
+    mistake = CATALOGUES[checker][0]
+    for dotted in PUBLIC[checker]:
+        patch(monkeypatch, dotted, mistake.fn)
+    result = run(checker, mistake.fn)
+    assert not result and result.mistake == mistake.name, result.message
+    assert run(checker, RIGHT[checker]), checker
+
+
+def bad_sigmoid(x):
+    return 1 / (1 + np.exp(np.clip(x, -500, 500)))  # sigma(-x)
+
+
+def via_package(dotted, adapt=lambda value, *args: value):
+    """A reader's answer that calls ``lstm_lesson.<dotted>`` at call time."""
+    *parents, name = dotted.split(".")
+
+    def answer(*args):
+        module = importlib.import_module(".".join(["lstm_lesson", *parents]))
+        return adapt(getattr(module, name), *args)
+
+    return answer
+
+
+def wrong_sequence_forward(xs, W, b, h0=None, c0=None):
+    return pristine.sequence.sequence_forward(xs, W, 0 * b, h0, c0)  # bias dropped
+
+
+def wrong_elementwise_backward(dh_next, dc_next, cache):
+    return pristine.backward.elementwise_backward(2 * dh_next, dc_next, cache)
+
+
+def wrong_cell_forward(x_t, h_prev, c_prev, W, b):
+    return pristine.cell.cell_forward(x_t, h_prev, c_prev, W, 0 * b)
+
+
+#: Checkers whose reference is built on a public function of another signature:
+#: (what to patch, its wrong replacement, a reader's answer built on it).
+BUILT_ON = {
+    "check_candidate_bias_for": ("activations.sigmoid", bad_sigmoid, via_package(
+        "activations.sigmoid", lambda sigmoid, write, b_i: np.arctanh(write / sigmoid(b_i)))),
+    "check_state_update": ("cell_state.cell_state", cell_state.CELL_STATE_MISTAKES[1].fn,
+                           via_package("cell_state.cell_state", lambda cs, f, i, g, o, c_prev: (
+                               o * np.tanh(cs(f, i, g, c_prev)), cs(f, i, g, c_prev)))),
+    "check_cell_forward": ("cell.cell_forward", wrong_cell_forward, via_package(
+        "cell.cell_forward", lambda forward, *args: forward(*args)[:2])),
+    "check_unroll": ("sequence.sequence_forward", wrong_sequence_forward, via_package(
+        "sequence.sequence_forward", lambda forward, *args: (
+            forward(*args)[0], np.stack([step["c_t"] for step in forward(*args)[2]])))),
+    "check_final_state": ("sequence.sequence_forward", wrong_sequence_forward, via_package(
+        "sequence.sequence_forward", lambda forward, *args: forward(*args)[1])),
+    "check_carried_fraction": ("sequence.sequence_forward", wrong_sequence_forward, via_package(
+        "sequence.sequence_forward",
+        lambda forward, *args: np.prod([step["f"] for step in forward(*args)[2]], axis=0))),
+    "check_output_gate_backward": ("backward.elementwise_backward", wrong_elementwise_backward,
+                                   via_package("backward.elementwise_backward", lambda back, dh, cache: (
+                                       back(dh, np.zeros_like(dh), cache)[0][3 * dh.shape[0]:]))),
+    "check_cell_state_backward": ("backward.elementwise_backward", wrong_elementwise_backward,
+                                  via_package("backward.elementwise_backward",
+                                              lambda back, *args: back(*args)[1])),
+}
+
+
+@pytest.mark.parametrize("checker", BUILT_ON)
+def test_patching_what_a_reference_is_built_on_fools_no_checker(checker, monkeypatch):
+    dotted, wrong, answer = BUILT_ON[checker]
+    assert run(checker, answer), checker  # the answer is right while the package is intact
+    patch(monkeypatch, dotted, wrong)
+    assert not run(checker, answer), checker
+    assert run(checker, RIGHT[checker]), checker
+
+
+@pytest.mark.parametrize("inside, wrong, checker, public", [
+    ("gates.sigmoid", bad_sigmoid, "check_forget_gate", "gates.forget_gate"),
+    ("activations.sigmoid", bad_sigmoid, "check_sigmoid_derivative", "activations.sigmoid_derivative"),
+    ("reference.sigmoid", bad_sigmoid, "check_lstm_step", "reference.step"),
+    ("cell.sigmoid", bad_sigmoid, "check_cell_forward", "cell.cell_forward"),
+    ("bptt._cell_backward", backward._buggy_backward(h_path=False), "check_sequence_backward",
+     "bptt.sequence_backward"),
+])
+def test_patching_a_references_internals_fools_no_checker(inside, wrong, checker, public, monkeypatch):
+    answer = via_package(public, lambda fn, *args: fn(*args)[:2] if checker == "check_cell_forward"
+                         else fn(*args))
+    assert run(checker, answer)
+    patch(monkeypatch, inside, wrong)
+    assert not run(checker, answer), checker  # the package's function is wrong now
+    assert run(checker, RIGHT[checker]), checker
+
+
+def sabotaged(*args, **kwargs):
+    raise RuntimeError("the public package was called")
+
+
+def sabotage_everything(monkeypatch):
+    """Replace every function and class in the package's modules by ``sabotaged``."""
+    for name in ["activations", "backward", "bptt", "cell", "cell_state", "fused", "gates",
+                 "gradcheck", "hidden_state", "reference", "rnn", "sequence", "shapes"]:
+        module = importlib.import_module(f"lstm_lesson.{name}")
+        for attribute, value in list(vars(module).items()):
+            if callable(value) and not attribute.startswith("__"):
+                monkeypatch.setattr(module, attribute, sabotaged)
+    for attribute in lstm_lesson.__all__:
+        monkeypatch.setattr(lstm_lesson, attribute, sabotaged)
+
+
+@pytest.mark.parametrize("checker", RIGHT)
+def test_no_checker_reads_the_public_package_at_call_time(checker, monkeypatch):
+    sabotage_everything(monkeypatch)
+    result = run(checker, RIGHT[checker])
+    assert result, result.message
+    mistake = CATALOGUES[checker][-1]  # the catalogue does not depend on it either
+    result = run(checker, mistake.fn)
+    assert not result and result.mistake == mistake.name, result.message
+
+
+def test_the_private_copy_is_separate_and_complete():
+    from lstm_lesson import gates as public_gates
+    assert pristine.gates.forget_gate is not public_gates.forget_gate
+    assert pristine.gates.sigmoid.__module__ == f"{pristine.NAME}.activations"
+    assert "checks" not in vars(pristine.reference)  # the copy holds the package, not the checkers
