@@ -1,80 +1,149 @@
-"""Command line: ``python -m lstm_lesson workbook|check``.
+"""Command line: ``python -m lstm_lesson workbook|check|progress|lab``.
 
-    python -m lstm_lesson workbook [DIR] [--force] [--source DIR]
+    python -m lstm_lesson workbook [DIR] [--reset CHAPTER ...] [--force] [--source DIR]
         Write reader copies of the chapters into DIR (default: workbook/).
-    python -m lstm_lesson check [NOTEBOOK ...]
-        Run workbook notebooks top to bottom and print every checker's verdict
-        (default: every notebook in workbook/).
+        Never replaces a notebook you changed, unless you name it with --reset
+        (or --force for all); your version is first saved in DIR/.backup/.
+    python -m lstm_lesson check [CHAPTER ...] [--dir DIR]
+        Run workbook chapters top to bottom and print every checker's verdict,
+        then the progress table (default: every chapter in workbook/).
+    python -m lstm_lesson progress [CHAPTER ...] [--dir DIR] [--rerun]
+        The progress table only: exercises done, wrong, not attempted.
+    python -m lstm_lesson lab [DIR] [JUPYTERLAB OPTIONS ...]
+        Open JupyterLab on the workbook (made first if missing).
+
+A CHAPTER is a number (3 or 03), a file name (03-forget-gate.ipynb) or the path
+of a notebook. Exit status: 0 when the command did its work (unfinished or
+wrong exercises are not errors), 1 when a notebook could not be run at all,
+2 for a mistake on the command line.
+
+Each subcommand is one entry of COMMANDS: a function that adds its arguments
+to a parser and a function that runs it, returning the exit status.
 """
 
 import argparse
 import sys
-from pathlib import Path
 
-from .workbook import make_workbook
+from .chapters import UsageError, chapter_files, pick
 
 
-def _check(paths):
-    """Execute notebooks and print the checkers' lines; return an exit code."""
-    import nbclient
-    import nbformat
+def _add_workbook(parser):
+    parser.add_argument("directory", nargs="?", default="workbook", metavar="DIR",
+                        help="where the workbook goes (default: workbook)")
+    parser.add_argument("--reset", nargs="+", default=[], metavar="CHAPTER",
+                        help="replace these chapters with fresh copies, even if you "
+                             "changed them (your version is backed up first)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace every chapter you changed (each backed up first)")
+    parser.add_argument("--source", default=None,
+                        help="folder of chapter notebooks (default: notebooks/)")
 
-    counts = {"✓": 0, "✗": 0, "…": 0}
-    missing = [path for path in paths if not Path(path).is_file()]
-    if missing:
-        print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        client = nbclient.NotebookClient(
-            nb, timeout=300, allow_errors=True,
-            resources={"metadata": {"path": str(Path(path).parent)}},
-        )
-        client.execute()
-        print(f"{path}:")
-        for number, cell in enumerate(nb.cells, start=1):
-            for output in cell.get("outputs", []):
-                if output.output_type == "stream":
-                    for line in output.text.splitlines():
-                        if line[:1] in counts or line.startswith("  hint:"):
-                            print(f"  {line}")
-                            if line[:1] in counts:
-                                counts[line[:1]] += 1
-                elif output.output_type == "error":
-                    print(f"  ✗ cell {number} raised {output.ename}: {output.evalue}")
-                    counts["✗"] += 1
-    print(f"exercises: {counts['✓']} correct, {counts['✗']} wrong, "
-          f"{counts['…']} not attempted yet")
-    return 0 if counts["✗"] == 0 and counts["…"] == 0 else 1
+
+def _workbook(args):
+    from .workbook import make_workbook
+
+    print(make_workbook(args.directory, source=args.source, force=args.force,
+                        reset=args.reset))
+    return 0
+
+
+def _add_chapters(parser):
+    parser.add_argument("chapters", nargs="*", metavar="CHAPTER",
+                        help="chapter numbers (3 or 03), file names or notebook paths "
+                             "(default: every chapter in DIR)")
+    parser.add_argument("--dir", default="workbook", metavar="DIR",
+                        help="the workbook folder (default: workbook)")
+
+
+def _chosen(args):
+    """The notebooks a check or progress command is about."""
+    if args.chapters:
+        return pick(args.chapters, args.dir)
+    found = chapter_files(args.dir)
+    if not found:
+        raise UsageError(f"no chapter notebooks in {args.dir}/; make your workbook "
+                         "first: python -m lstm_lesson workbook (or: make workbook)")
+    return found
+
+
+def _check(args):
+    from .progress import exit_status, format_table, format_verdicts, run_chapters
+
+    runs = run_chapters(_chosen(args))
+    for run in runs:
+        print()
+        print(format_verdicts(run))
+    print()
+    print(format_table(runs))
+    return exit_status(runs)
+
+
+def _add_progress(parser):
+    _add_chapters(parser)
+    parser.add_argument("--rerun", action="store_true",
+                        help="run every chapter again, even those unchanged since "
+                             "the last check")
+
+
+def _progress(args):
+    from .progress import exit_status, format_table, run_chapters
+
+    runs = run_chapters(_chosen(args), rerun=args.rerun)
+    print(format_table(runs))
+    return exit_status(runs)
+
+
+def _add_lab(parser):
+    parser.add_argument("directory", nargs="?", default="workbook", metavar="DIR",
+                        help="the workbook to open (default: workbook; made if missing)")
+
+
+def _lab(args, extra):
+    from .lab import open_lab
+
+    open_lab(args.directory, extra)
+    return 0  # not reached: JupyterLab has replaced this process
+
+
+#: name: (help, add arguments, run, passes unknown options through)
+COMMANDS = {
+    "workbook": ("write your copies of the chapters, without solutions", _add_workbook,
+                 _workbook, False),
+    "check": ("run your workbook and print every checker's verdict", _add_chapters,
+              _check, False),
+    "progress": ("a table of exercises done, wrong and not attempted", _add_progress,
+                 _progress, False),
+    "lab": ("open your workbook in JupyterLab", _add_lab, _lab, True),
+}
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m lstm_lesson", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, add_arguments, _, _) in COMMANDS.items():
+        add_arguments(commands.add_parser(name, help=help_text, description=help_text))
+    return parser
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m lstm_lesson", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
-    workbook = commands.add_parser("workbook", help="write the reader's workbook")
-    workbook.add_argument("directory", nargs="?", default="workbook")
-    workbook.add_argument("--force", action="store_true",
-                          help="overwrite notebooks you have changed")
-    workbook.add_argument("--source", default=None,
-                          help="folder of chapter notebooks (default: notebooks/)")
-    check = commands.add_parser("check", help="run workbook notebooks, print verdicts")
-    check.add_argument("notebooks", nargs="*")
-    args = parser.parse_args(argv)
-
-    if args.command == "workbook":
-        try:
-            print(make_workbook(args.directory, source=args.source, force=args.force))
-        except (FileNotFoundError, ValueError) as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
-        return 0
-    paths = args.notebooks or sorted(str(p) for p in Path("workbook").glob("*.ipynb"))
-    if not paths:
-        print("error: no notebooks given and none in workbook/ "
-              "(make one with: python -m lstm_lesson workbook)", file=sys.stderr)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    _, _, run, passes_through = COMMANDS[args.command]
+    if extra and not passes_through:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return run(args, extra) if passes_through else run(args)
+    except (UsageError, FileNotFoundError, NotADirectoryError) as err:
+        print(f"error: {err}", file=sys.stderr)
         return 2
-    return _check(paths)
+    except OSError as err:  # a folder that cannot be written, a full disk
+        print(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

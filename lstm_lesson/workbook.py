@@ -13,9 +13,11 @@ DIR (default ``workbook/``):
 
 The checker cell after each exercise stays, so running a fresh workbook prints
 "not attempted yet" for every exercise. A file that the reader has changed is
-never overwritten: the hash of what was written is kept in
-``DIR/.workbook.json``, and a notebook whose content differs from it is skipped
-(and named) unless ``force=True``.
+never overwritten silently: the hash of what was written (the cells' sources) is
+kept in ``DIR/.workbook.json``, and a notebook whose cells differ from it is
+skipped (and named). Only on request (``reset=["03"]`` for one chapter,
+``force=True`` for all) is it replaced, after a copy of it is saved in
+``DIR/.backup/``.
 """
 
 from __future__ import annotations
@@ -25,14 +27,20 @@ import copy
 import hashlib
 import json
 import re
+import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
+from .chapters import UsageError, chapter_files, pick
+
 __all__ = ["make_workbook", "strip_notebook", "stub_source", "default_source_dir"]
 
 MANIFEST = ".workbook.json"
+#: Where a reader's version goes before a reset replaces it.
+BACKUP = ".backup"
 
 _GATE_START = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution-start\}", re.M)
 _GATE_END = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution-end\}", re.M)
@@ -136,32 +144,101 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _work_digest(text: str) -> str | None:
+    """Digest of what a reader writes in a notebook: its cells' types and sources.
+
+    Outputs, execution counts and metadata are left out, so a copy that was only
+    opened (JupyterLab updates the kernel's display name) or run still counts as
+    untouched. None for a file that is not a notebook any more.
+    """
+    try:
+        cells = json.loads(text)["cells"]
+        parts = [[c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list)
+                  else c["source"]] for c in cells]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return _digest(json.dumps(parts))
+
+
+def _is_pristine(text: str, recorded: str | None) -> bool:
+    """Whether ``text`` is a copy as written, per the manifest's ``recorded`` digest.
+
+    Manifests from before the work digest hold the digest of the whole file;
+    both are accepted.
+    """
+    return recorded is not None and recorded in (_work_digest(text), _digest(text))
+
+
 @dataclass
 class WorkbookReport:
-    """What :func:`make_workbook` did, file by file."""
+    """What :func:`make_workbook` did, file by file.
+
+    ``replaced`` pairs each notebook the reader had changed, and that was
+    overwritten on request, with the backup of the reader's version.
+    """
 
     directory: Path
     written: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    replaced: list = field(default_factory=list)  # (name, backup path)
 
     def __str__(self):
         lines = [f"wrote {self.directory / name}" for name in self.written]
         lines += [f"up to date {self.directory / name}" for name in self.unchanged]
         lines += [
-            f"skipped {self.directory / name}: you have changed it "
-            "(kept as it is; --force overwrites it)"
+            f"skipped {self.directory / name}: you have changed it (kept as it is; "
+            f"--reset {name[:2]} replaces it, keeping a backup)"
             for name in self.skipped
+        ]
+        lines += [
+            f"replaced {self.directory / name} with a fresh copy; "
+            f"your version is saved as {backup}"
+            for name, backup in self.replaced
         ]
         lines.append(
             f"workbook in {self.directory}: {len(self.written)} written, "
             f"{len(self.unchanged)} up to date, {len(self.skipped)} kept because edited"
+            + (f", {len(self.replaced)} replaced (backups in {self.directory / BACKUP})"
+               if self.replaced else "")
         )
         return "\n".join(lines)
 
 
-def make_workbook(directory="workbook", source=None, force=False) -> WorkbookReport:
-    """Write workbook copies of every chapter notebook into ``directory``.
+def _backup(target: Path) -> Path:
+    """Copy ``target`` into the workbook's backup folder under a new, dated name."""
+    folder = target.parent / BACKUP
+    folder.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = folder / f"{target.stem}.{stamp}{target.suffix}"
+    count = 1
+    while backup.exists():  # two resets in one second must not overwrite a backup
+        count += 1
+        backup = folder / f"{target.stem}.{stamp}-{count}{target.suffix}"
+    shutil.copy2(target, backup)
+    return backup
+
+
+def _check_directory(directory: Path, source: Path):
+    """Refuse a workbook folder that would lose the reader's or the authors' work."""
+    looks_like_chapter = directory.suffix == ".ipynb" or re.fullmatch(r"\d{1,2}", directory.name)
+    reset = (f"to replace one chapter of your workbook with a fresh copy, name it with "
+             f"--reset, e.g. --reset {directory.name[:2]}")
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"DIR: {directory} is a file, not a folder"
+                         + (f"; {reset}" if looks_like_chapter else ""))
+    if not directory.exists() and looks_like_chapter:
+        # Not made into a new folder: the reader surely meant a chapter.
+        raise UsageError(f"DIR: {directory} names a chapter, not a workbook folder; {reset}")
+    if directory.resolve() == source.resolve():
+        raise UsageError(
+            f"DIR: {directory} is the chapters' own folder; the workbook "
+            "must go elsewhere (it would replace the solutions with stubs)"
+        )
+
+
+def make_workbook(directory="workbook", source=None, force=False, reset=()) -> WorkbookReport:
+    """Write workbook copies of the chapter notebooks into ``directory``.
 
     Parameters
     ----------
@@ -170,18 +247,22 @@ def make_workbook(directory="workbook", source=None, force=False) -> WorkbookRep
     source : path, optional
         Folder of chapter notebooks (default: the repository's ``notebooks/``).
     force : bool
-        Overwrite notebooks the reader has changed.
+        Replace every notebook the reader has changed.
+    reset : list of str
+        Chapters to replace even if the reader has changed them, named by number
+        (``"03"``, ``"3"``) or file name; only these are written.
+
+    A changed notebook that is replaced is first copied to
+    ``directory/.backup/<name>.<date-time>.ipynb``; the report names the copy.
     """
     directory = Path(directory)
     source = Path(source) if source is not None else default_source_dir()
-    if directory.resolve() == source.resolve():
-        raise ValueError(
-            f"directory: {directory} is the chapters' own folder; the workbook "
-            "must go elsewhere (it would replace the solutions with stubs)"
-        )
-    chapters = sorted(source.glob("[0-9][0-9]-*.ipynb"))
+    _check_directory(directory, source)
+    chapters = chapter_files(source)
     if not chapters:
         raise FileNotFoundError(f"source: no chapter notebooks (NN-*.ipynb) in {source}")
+    if reset:
+        chapters = pick(reset, source, what="--reset", allow_paths=False)
     directory.mkdir(parents=True, exist_ok=True)
     manifest_path = directory / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
@@ -189,17 +270,23 @@ def make_workbook(directory="workbook", source=None, force=False) -> WorkbookRep
     for chapter in chapters:
         text = nbformat.writes(strip_notebook(nbformat.read(chapter, as_version=4))) + "\n"
         target = directory / chapter.name
+        backup = None
         if target.exists():
-            current = _digest(target.read_text())
-            if current == _digest(text):
-                manifest[chapter.name] = current
+            current = target.read_text(errors="replace")
+            if _work_digest(current) == _work_digest(text):
+                manifest[chapter.name] = _work_digest(text)
                 report.unchanged.append(chapter.name)
                 continue
-            if current != manifest.get(chapter.name) and not force:
-                report.skipped.append(chapter.name)
-                continue
+            if not _is_pristine(current, manifest.get(chapter.name)):
+                if not (force or reset):
+                    report.skipped.append(chapter.name)
+                    continue
+                backup = _backup(target)
         target.write_text(text)
-        manifest[chapter.name] = _digest(text)
-        report.written.append(chapter.name)
+        manifest[chapter.name] = _work_digest(text)
+        if backup is None:
+            report.written.append(chapter.name)
+        else:
+            report.replaced.append((chapter.name, backup))
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report

@@ -1,6 +1,8 @@
 """lstm_lesson.workbook: reader copies without solutions, that run, and are never overwritten."""
 
 import ast
+import hashlib
+import json
 import subprocess
 import sys
 
@@ -9,7 +11,7 @@ import nbformat
 import pytest
 
 from lstm_lesson.__main__ import main
-from lstm_lesson.workbook import MANIFEST, make_workbook, strip_notebook, stub_source
+from lstm_lesson.workbook import BACKUP, MANIFEST, make_workbook, strip_notebook, stub_source
 
 from conftest import NOTEBOOKS, ROOT
 
@@ -141,21 +143,93 @@ def test_workbook_notebooks_run_and_report_not_attempted(workbook):
         assert checks and all(line.startswith("… check_") and "not attempted yet" in line for line in checks), (path.name, checks)
 
 
-def test_edited_notebook_survives_and_force_overwrites(tmp_path, capsys):
+def edit_first_chapter(directory, text="my own attempt"):
+    """Change the first chapter's stub as a reader would; return its path and text."""
+    target = directory / NOTEBOOKS[0].name
+    edited = target.read_text().replace("your code here", text)
+    assert edited != target.read_text()
+    target.write_text(edited)
+    return target, edited
+
+
+def test_edited_notebook_survives_and_force_overwrites_with_a_backup(tmp_path, capsys):
     directory = tmp_path / "wb"
     assert main(["workbook", str(directory)]) == 0
-    target = directory / NOTEBOOKS[0].name
-    edited = target.read_text().replace("your code here", "my own attempt")
-    target.write_text(edited)
+    target, edited = edit_first_chapter(directory)
 
     assert main(["workbook", str(directory)]) == 0
     out = capsys.readouterr().out
-    assert f"skipped {target}: you have changed it" in out
+    assert f"skipped {target}: you have changed it" in out and "--reset 01" in out
     assert target.read_text() == edited
     assert f"up to date {directory / NOTEBOOKS[1].name}" in out
 
     assert main(["workbook", str(directory), "--force"]) == 0
-    assert target.read_text() != edited and "my own attempt" not in target.read_text()
+    out = capsys.readouterr().out
+    assert "my own attempt" not in target.read_text()
+    backups = list((directory / BACKUP).glob("*.ipynb"))
+    assert len(backups) == 1 and backups[0].read_text() == edited
+    assert f"replaced {target} with a fresh copy; your version is saved as {backups[0]}" in out
+    assert "1 replaced" in out.splitlines()[-1]
+
+
+@pytest.mark.parametrize("name", ["01", "1", NOTEBOOKS[0].name, NOTEBOOKS[0].stem,
+                                  f"workbook/{NOTEBOOKS[0].name}"])
+def test_reset_replaces_one_chapter_by_number_or_name(tmp_path, capsys, name):
+    directory = tmp_path / "wb"
+    make_workbook(directory)
+    target, edited = edit_first_chapter(directory)
+    other, other_edited = directory / NOTEBOOKS[1].name, None
+    other.write_text(other.read_text().replace("your code here", "kept"))
+    other_edited = other.read_text()
+
+    assert main(["workbook", str(directory), "--reset", name]) == 0
+    out = capsys.readouterr().out
+    [backup] = (directory / BACKUP).glob(f"{target.stem}.*.ipynb")
+    assert backup.read_text() == edited and "my own attempt" not in target.read_text()
+    assert f"your version is saved as {backup}" in out
+    assert other.read_text() == other_edited  # only the named chapter is touched
+    assert NOTEBOOKS[1].name not in out
+
+
+def test_two_resets_keep_two_backups(tmp_path):
+    directory = tmp_path / "wb"
+    make_workbook(directory)
+    for attempt in ("first try", "second try"):
+        edit_first_chapter(directory, attempt)
+        make_workbook(directory, reset=["1"])
+    backups = sorted((directory / BACKUP).glob("*.ipynb"))
+    assert len(backups) == 2
+    assert {"first try" in b.read_text() for b in backups} == {True, False}
+
+
+def test_a_copy_only_opened_or_run_is_not_an_edit(tmp_path):
+    """JupyterLab rewrites the kernel's display name on opening; running adds outputs."""
+    directory = tmp_path / "wb"
+    make_workbook(directory)
+    target = directory / NOTEBOOKS[0].name
+    nb = nbformat.read(target, as_version=4)
+    nb.metadata.kernelspec.display_name = "Python 3 (ipykernel)"
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="ran\n")]
+    nbformat.write(nb, target)
+    report = make_workbook(directory)
+    assert report.skipped == [] and NOTEBOOKS[0].name in report.unchanged
+
+
+def test_manifest_of_an_older_workbook_is_understood(tmp_path):
+    """Older manifests hold the digest of the whole file, not of the cells."""
+    directory = tmp_path / "wb"
+    make_workbook(directory)
+    manifest = {p.name: hashlib.sha256(p.read_text().encode()).hexdigest()
+                for p in directory.glob("*.ipynb")}
+    (directory / MANIFEST).write_text(json.dumps(manifest))
+    target = directory / NOTEBOOKS[0].name
+    nb = nbformat.read(target, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("an older text of the chapter"))
+    nbformat.write(nb, target)
+    manifest[target.name] = hashlib.sha256(target.read_text().encode()).hexdigest()
+    (directory / MANIFEST).write_text(json.dumps(manifest))
+    report = make_workbook(directory)  # a pristine old copy follows the chapter
+    assert report.written == [target.name] and report.skipped == []
 
 
 def test_unknown_file_in_workbook_is_not_overwritten(tmp_path):
@@ -166,6 +240,9 @@ def test_unknown_file_in_workbook_is_not_overwritten(tmp_path):
     report = make_workbook(directory)
     assert NOTEBOOKS[0].name in report.skipped and mine.read_text() == "{}"
     assert (directory / MANIFEST).exists()
+    make_workbook(directory, reset=["01"])  # a broken file is backed up like any other
+    [backup] = (directory / BACKUP).iterdir()
+    assert backup.read_text() == "{}"
 
 
 def test_missing_source_is_a_clear_error(tmp_path, capsys):
@@ -173,27 +250,39 @@ def test_missing_source_is_a_clear_error(tmp_path, capsys):
     assert "no chapter notebooks" in capsys.readouterr().err
 
 
-def test_check_command_names_a_missing_notebook(tmp_path, capsys):
-    assert main(["check", str(tmp_path / "nope.ipynb")]) == 2
-    assert "no such notebook" in capsys.readouterr().err
+def run_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "lstm_lesson", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
 
 
-def test_check_command_reports_a_solved_exercise(tmp_path):
-    directory = tmp_path / "wb"
-    make_workbook(directory)
-    target = directory / "02-sigmoid-and-tanh.ipynb"
-    nb = nbformat.read(target, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "def my_sigmoid(" in cell.source:
-            cell.source = ("def my_sigmoid(x):\n    e = np.exp(-np.abs(x))\n"
-                           "    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n")
-        if cell.cell_type == "code" and "def my_tanh_derivative(" in cell.source:
-            cell.source = "def my_tanh_derivative(x):\n    return 1 - x**2\n"
-    nbformat.write(nb, target)
-    run = subprocess.run([sys.executable, "-m", "lstm_lesson", "check", str(target)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert run.returncode == 1
-    assert "✓ check_sigmoid: all 9 cases pass." in run.stdout
-    assert "… check_sigmoid_derivative: not attempted yet" in run.stdout
-    assert "✗ check_tanh_derivative" in run.stdout and "apply it to t = np.tanh(x)" in run.stdout
-    assert "exercises: 1 correct, 1 wrong, 1 not attempted yet" in run.stdout
+@pytest.mark.parametrize("args, message", [
+    (["workbook", "wb/01-lstm-at-a-glance.ipynb", "--force"],
+     "DIR: wb/01-lstm-at-a-glance.ipynb is a file, not a folder; to replace one chapter"),
+    (["workbook", "03"], "DIR: 03 names a chapter, not a workbook folder"),
+    (["workbook", "wb", "--reset", "42"], "--reset '42': no such chapter"),
+    (["workbook", "wb", "--reset", "forget"], "--reset 'forget': no such chapter"),
+    (["workbook", "wb", "--source", "nowhere"], "source: no chapter notebooks"),
+    (["workbook", "wb", "--reset"], "expected at least one argument"),
+    (["workbook", "wb", "--frce"], "unrecognized arguments: --frce"),
+    (["check", "42", "--dir", "wb"], "chapter '42': no such chapter in wb/"),
+    (["check", "--dir", "empty"], "no chapter notebooks in empty/; make your workbook first"),
+    (["progress", "3", "--dir", "nowhere"], "that folder does not exist"),
+    (["chek"], "invalid choice: 'chek'"),
+])
+def test_mistaken_invocations_get_a_clear_error_not_a_traceback(tmp_path, args, message):
+    make_workbook(tmp_path / "wb")
+    (tmp_path / "empty").mkdir()
+    run = run_cli(*args, cwd=tmp_path)
+    assert run.returncode == 2, run
+    assert message in run.stderr and "Traceback" not in run.stderr + run.stdout
+    assert len(list((tmp_path / "wb").glob("*.ipynb"))) == len(NOTEBOOKS)
+    assert not (tmp_path / "03").exists() and not (tmp_path / "wb" / BACKUP).exists()
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "wb").write_text("")  # a file where the folder would go: mkdir fails
+    run = run_cli("workbook", "locked/wb/inner", cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr.startswith("error: ")
+    assert "Traceback" not in run.stderr

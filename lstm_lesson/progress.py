@@ -1,0 +1,210 @@
+"""Run workbook chapters and report on every exercise: ``check`` and ``progress``.
+
+``python -m lstm_lesson check [CHAPTER ...]`` runs each chapter top to bottom
+(as *Run All Cells* would, errors and all), saying which one it is running and
+how long it took, then prints every checker's whole verdict under its exercise
+and a table: exercises done, wrong and not attempted, chapter by chapter.
+``python -m lstm_lesson progress [CHAPTER ...]`` prints the table only.
+
+Runs are remembered in ``.progress.json`` beside the notebooks, keyed by the
+notebook's code and the installed package: ``progress`` runs again only the
+chapters changed since (``check`` always runs). Nothing is written into the
+reader's notebooks.
+
+The exit status is 0 when every chapter ran, whatever its exercises say
+(unfinished work is no error), 1 when a notebook could not be run at all (not
+a notebook, a kernel that died, a cell over the time limit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .verdicts import ChapterVerdicts, read_chapter
+
+__all__ = ["ChapterRun", "run_chapter", "run_chapters", "format_verdicts", "format_table"]
+
+#: Seconds one cell may run before the chapter is given up (the slowest takes ~5 s).
+CELL_TIMEOUT = 300
+#: Seconds to wait for a kernel to start, generous for a busy machine.
+STARTUP_TIMEOUT = 120
+CACHE = ".progress.json"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class ChapterRun:
+    """One chapter's run: its verdicts, or why it could not run."""
+
+    path: Path
+    verdicts: ChapterVerdicts | None = None
+    seconds: float = 0.0
+    failure: str | None = None
+    cached: bool = False
+
+
+def _client_config():
+    """Kernel settings for the runs: an encrypted channel to the kernel.
+
+    Over plain TCP, ipykernel prints "Kernel is running over TCP without
+    encryption" on the terminal for every chapter; jupyter_client provisions
+    CurveZMQ keys instead when asked, if libzmq supports it.
+    """
+    import zmq
+    from traitlets.config import Config
+
+    config = Config()
+    if zmq.has("curve"):
+        config.KernelManager.transport_encryption = "auto"
+    return config
+
+
+def run_chapter(path, timeout=CELL_TIMEOUT) -> ChapterRun:
+    """Execute the notebook at ``path`` in memory and read its verdicts."""
+    import nbclient
+    import nbformat
+
+    path = Path(path)
+    start = time.perf_counter()
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as err:  # any unreadable file is reported, not raised
+        return ChapterRun(path, failure=f"not a notebook ({_one_line(err)})")
+    client = nbclient.NotebookClient(
+        nb, timeout=timeout, startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
+        config=_client_config(), resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute()
+    except KeyboardInterrupt:
+        raise
+    except Exception as err:  # a dead kernel, a timeout: this chapter only
+        return ChapterRun(path, seconds=time.perf_counter() - start,
+                          failure=f"{type(err).__name__}: {_one_line(err)}")
+    return ChapterRun(path, read_chapter(nb), seconds=time.perf_counter() - start)
+
+
+def _one_line(err) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def _package_fingerprint() -> str:
+    """A digest of the package's code: a changed checker invalidates old runs."""
+    digest = hashlib.sha256()
+    for file in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(str(file.relative_to(_PACKAGE)).encode() + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _run_key(path: Path, fingerprint: str) -> str | None:
+    """What a run's result depends on: the notebook's code cells and the package."""
+    try:
+        cells = json.loads(path.read_text())["cells"]
+        code = [c["source"] for c in cells if c["cell_type"] == "code"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return hashlib.sha256(json.dumps([code, fingerprint]).encode()).hexdigest()
+
+
+def _load_cache(folder: Path) -> dict:
+    try:
+        return json.loads((folder / CACHE).read_text())
+    except (OSError, ValueError):
+        return {}  # no cache, or a damaged one: run again
+
+
+def run_chapters(paths, *, rerun=True, out=sys.stdout) -> list[ChapterRun]:
+    """Run each notebook in turn, saying so on ``out`` before and after each.
+
+    With ``rerun=False`` a chapter whose code and package are unchanged since
+    its last run is not run again; its remembered verdicts are used.
+    """
+    fingerprint = _package_fingerprint()
+    runs = []
+    for path in map(Path, paths):
+        cache = _load_cache(path.parent)
+        key = _run_key(path, fingerprint)
+        entry = cache.get(path.name, {})
+        if not rerun and key is not None and entry.get("key") == key:
+            runs.append(ChapterRun(path, ChapterVerdicts.from_dict(entry["verdicts"]),
+                                   entry.get("seconds", 0.0), cached=True))
+            continue
+        print(f"running {path.name} ...", end=" ", file=out, flush=True)
+        run = run_chapter(path)
+        print(f"could not run it: {run.failure}" if run.failure
+              else f"{run.seconds:.1f} s", file=out, flush=True)
+        runs.append(run)
+        if run.verdicts is not None and key is not None:
+            cache[path.name] = {"key": key, "seconds": round(run.seconds, 1),
+                                "verdicts": run.verdicts.to_dict()}
+            try:
+                (path.parent / CACHE).write_text(json.dumps(cache, indent=1) + "\n")
+            except OSError:
+                pass  # a read-only folder: the next run just runs again
+    return runs
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
+
+
+def format_verdicts(run: ChapterRun) -> str:
+    """Every checked exercise of a chapter with its checkers' whole output."""
+    lines = [f"{run.path.name}:"]
+    if run.failure:
+        return "\n".join(lines + [f"  could not run it: {run.failure}"])
+    verdicts = run.verdicts
+    if verdicts.chapter_error:
+        lines.append("  ✗ an error in the chapter's own code (cells outside the exercises):")
+        lines.append(_indent(verdicts.chapter_error, "      "))
+        if verdicts.later_errors:
+            lines.append(f"    ({verdicts.later_errors} later cell(s) outside the exercises "
+                         "failed too, probably because of it)")
+    for exercise in verdicts.exercises:
+        if exercise.status is None:
+            continue  # a written question: no checker, nothing to report
+        lines.append(f"  Exercise: {exercise.title}")
+        for output in exercise.outputs:
+            lines.append(_indent(output, "    "))
+        if exercise.error:
+            # Without a verdict the error is why the checker could not run.
+            label = "✗ error in your code:" if not exercise.outputs else "and an error in your code:"
+            lines.append(_indent(f"{label} {exercise.error}", "    "))
+    return "\n".join(lines)
+
+
+_COLUMNS = ("done", "wrong", "not attempted")
+
+
+def format_table(runs) -> str:
+    """Exercises done, wrong and not attempted, one chapter a row, and the totals."""
+    width = max([len("chapter")] + [len(run.path.stem) for run in runs])
+    header = f"{'chapter':<{width}}  " + "  ".join(_COLUMNS)
+    rows, totals, written = [header], dict.fromkeys(_COLUMNS, 0), 0
+    for run in runs:
+        if run.verdicts is None:
+            rows.append(f"{run.path.stem:<{width}}  could not run it: {run.failure}")
+            continue
+        counts = run.verdicts.counts()
+        written += sum(e.status is None for e in run.verdicts.exercises)
+        cells = "  ".join(f"{counts[c]:>{len(c)}}" for c in _COLUMNS)
+        note = "  error in the chapter's code" if run.verdicts.chapter_error else ""
+        rows.append(f"{run.path.stem:<{width}}  {cells}{note}")
+        for column in _COLUMNS:
+            totals[column] += counts[column]
+    rows.append(f"{'total':<{width}}  " + "  ".join(f"{totals[c]:>{len(c)}}" for c in _COLUMNS))
+    if written:
+        rows.append(f"(and {written} written questions, which have no checker: compare "
+                    "your answers with the book's solutions)")
+    return "\n".join(rows)
+
+
+def exit_status(runs) -> int:
+    """0 when every chapter ran (unfinished exercises are no error), else 1."""
+    return 1 if any(run.failure for run in runs) else 0
