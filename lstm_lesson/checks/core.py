@@ -536,13 +536,20 @@ def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
     return CheckResult(checker, True, message=message)
 
 
+def _plain_name(fn):
+    """The name the reader gave ``fn`` at the top of a notebook, or a generic one
+    (a lambda, a method, a nested function or a partial has no such name)."""
+    name = getattr(fn, "__name__", "")
+    if name.isidentifier() and getattr(fn, "__qualname__", "") == name:
+        return name
+    return "your_function"
+
+
 def _hints(checker, candidate, first, fix, level):
     """The hint lines: tier 1, then the fix (``level`` 2) or where to find it."""
     lines = [f"  hint: {first}"] if first else []
     if fix and level >= 2:
         lines.append(f"  fix: {fix}")
     elif fix:
-        name = getattr(candidate, "__name__", "")
-        name = name if name.isidentifier() else "your_function"
-        lines.append(f"  more help: {checker}({name}, hint=2)")
+        lines.append(f"  more help: {checker}({_plain_name(candidate)}, hint=2)")
     return lines
