@@ -55,6 +55,10 @@ def stored_output_config(path):
     """Write a copy of ``_config.yml`` that builds from the stored outputs."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["execute"]["execute_notebooks"] = "off"
+    # Jupyter Book resolves these folders against the config file's own folder.
+    extensions = config.get("sphinx", {}).get("local_extensions", {})
+    for name, folder in extensions.items():
+        extensions[name] = str(ROOT / folder)
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
 

@@ -118,7 +118,7 @@ PAGE_TIMEOUT_MS = 120_000
 
 def test_every_page_in_a_real_browser(site, browser):
     base, html = site
-    checked = []
+    checked, problems = [], []
     for name in pages(html):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         # Generous limits: a busy machine (both cores taken) slows every step,
@@ -137,15 +137,19 @@ def test_every_page_in_a_real_browser(site, browser):
             # MathJax's own promise resolves once the page is typeset.
             page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
             page.evaluate("MathJax.startup.promise")
-        page.wait_for_function("Array.from(document.images).every(i => i.complete)")
             rendered = page.locator("mjx-container").count()
             assert rendered >= math_count, f"{name}: {rendered} of {math_count} equations typeset"
             assert page.locator("mjx-merror").count() == 0, f"{name}: a MathJax error"
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)")
 
         images = page.evaluate(
             "Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0])")
         broken = [src for src, ok in images if not ok]
         assert not broken, f"{name}: images not loaded: {broken}"
+
+        # Nothing wider than the text column at 1280 px (measured after MathJax).
+        problems += [f"{name}: {kind} {width} px wide in {room} px: {what}"
+                     for kind, width, room, what in page.evaluate(OVERFLOW_JS)]
 
         solutions = page.locator("div.solution")
         for k in range(solutions.count()):
@@ -160,6 +164,7 @@ def test_every_page_in_a_real_browser(site, browser):
         assert not errors, f"{name}: script errors: {errors}"
         checked.append((name, math_count, len(images), solutions.count()))
         page.close()
+    assert not problems, f"{len(problems)} overflowing elements:\n" + "\n".join(problems)
     # The pages a reader must see, with what was checked on each.
     names = {n for n, *_ in checked}
     assert {f"{f}.html" for f in TOC_FILES} <= names
@@ -169,6 +174,50 @@ def test_every_page_in_a_real_browser(site, browser):
     for chapter in chapters:
         math_count, image_count, solution_count = by_name[chapter]
         assert math_count > 10 and image_count >= 2 and solution_count >= 3, (chapter, by_name[chapter])
+
+
+#: Every display equation, code block, printed output, image and table of the
+#: article that is wider than the room it has: [kind, width, room, text].
+OVERFLOW_JS = """() => {
+  const article = document.querySelector("article.bd-article");
+  if (!article) return [];
+  const box = article.getBoundingClientRect();
+  const found = [];
+  const text = e => (e.innerText || e.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 70);
+  const px = x => Math.round(x);
+  for (const m of article.querySelectorAll("mjx-container")) {
+    const width = (m.querySelector("mjx-math") || m).getBoundingClientRect().width;
+    const room = Math.min(m.getBoundingClientRect().width, box.right - m.getBoundingClientRect().left);
+    if (width > room + 1) found.push(["equation", px(width), px(room), text(m)]);
+  }
+  for (const p of article.querySelectorAll("pre")) {
+    if (p.scrollWidth > p.clientWidth + 1) found.push(["code or output", p.scrollWidth, p.clientWidth, text(p)]);
+  }
+  for (const e of article.querySelectorAll("img, table")) {
+    const r = e.getBoundingClientRect();
+    if (r.right > box.right + 1) found.push([e.tagName.toLowerCase(), px(r.width), px(box.right - r.left), e.alt || text(e)]);
+  }
+  return found;
+}"""
+
+
+def test_the_overflow_measure_sees_a_wide_line(site, browser):
+    # The measure above must be able to fail: a page with one 200-character
+    # code line and one short one reports exactly the long one.
+    base, html = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/{pages(html)[0]}", wait_until="load")
+    page.evaluate("""() => {
+      const article = document.querySelector("article.bd-article");
+      for (const n of [200, 60]) {
+        const pre = document.createElement("pre");
+        pre.textContent = "x".repeat(n);
+        article.appendChild(pre);
+      }
+    }""")
+    found = page.evaluate(OVERFLOW_JS)
+    page.close()
+    assert [kind for kind, *_ in found] == ["code or output"] and found[0][3] == "x" * 70
 
 
 def test_printed_lines_reach_the_page_unbroken(built_book):
@@ -208,3 +257,78 @@ def test_printed_output_is_merged_verbatim():
     assert [o["text"] for o in merged] == ["max difference < 1e-12: True\nnext line\n"]
     assert outputs[0]["text"] == pieces[0], "the stored notebook is not modified"
     assert module._original(outputs)[0]["text"] != merged[0]["text"], "myst-nb still splits lines"
+
+
+def book_texts():
+    """(where, Markdown text) of every narrative page and every chapter's Markdown cells."""
+    import nbformat
+    for name in TOC_FILES:
+        path = ROOT / f"{name}.md"
+        if path.exists():
+            yield name, path.read_text()
+        else:
+            nb = nbformat.read(ROOT / f"{name}.ipynb", as_version=4)
+            yield name, "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+#: "chapter 7", "chapters 9 and 10", "chapters 1, 3 and 5", "chapters 9-10".
+_CHAPTER_REFS = re.compile(
+    r"\b[Cc]hapters?\s+(\d+(?:\s*(?:,|and|or|to|-|–)\s*\d+)*)")
+
+
+def test_every_chapter_the_text_names_exists():
+    chapters = sum(1 for f in TOC_FILES if f.startswith("notebooks/"))
+    missing = []
+    for where, text in book_texts():
+        for match in _CHAPTER_REFS.finditer(text):
+            numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+            missing += [(where, match.group(0)) for n in numbers if not 1 <= n <= chapters]
+    assert not missing, f"the text names chapters the book does not have: {missing}"
+    # The pattern finds what it must (it would miss nothing above by accident).
+    found = [m.group(1) for m in _CHAPTER_REFS.finditer(
+        "chapter 15; chapters 9 and 10; Chapters 1, 3 and 5; chapters 9-10")]
+    assert found == ["15", "9 and 10", "1, 3 and 5", "9-10"]
+
+
+def test_every_package_name_the_text_gives_exists():
+    import importlib
+    missing = []
+    for where, text in book_texts():
+        for dotted in set(re.findall(r"`(lstm_lesson(?:\.\w+)+)`", text)):
+            module, _, name = dotted.rpartition(".")
+            try:
+                importlib.import_module(dotted)
+            except ImportError:
+                try:
+                    getattr(importlib.import_module(module), name)
+                except (ImportError, AttributeError):
+                    missing.append((where, dotted))
+    assert not missing, missing
+
+
+def test_no_page_repeats_an_id(built_book):
+    _, _, html = built_book
+    for name in TOC_FILES:
+        ids = re.findall(r'\sid="([^"]+)"', (html / f"{name}.html").read_text())
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, (name, repeated)
+
+
+def test_every_chapter_figure_is_numbered_captioned_and_described(built_book):
+    # Plots are numbered figures with a caption and alt text that says what they
+    # show (not the file name Sphinx would put there).
+    _, _, html = built_book
+    for name in TOC_FILES:
+        if not name.startswith("notebooks/"):
+            continue
+        page = (html / f"{name}.html").read_text()
+        article = page[page.index('<article class="bd-article"'):page.index("</article>")]
+        for figure in re.findall(r"<img\b[^>]*>", article):
+            alt = re.search(r'\salt="([^"]*)"', figure)
+            assert alt and len(alt.group(1)) > 20 and not re.search(
+                r"\.(png|svg|jpe?g)$|^_build|/", alt.group(1)), (name, figure[:200])
+        figures = re.findall(r"<figure\b.*?</figure>", article, re.S)
+        images = len(re.findall(r"<img\b", article))
+        assert len(figures) == images, f"{name}: {images} images, {len(figures)} in figures"
+        for figure in figures:
+            assert re.search(r'<span class="caption-number">Fig\. \d+', figure), (name, figure[:300])
