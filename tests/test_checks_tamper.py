@@ -15,8 +15,8 @@ import pytest
 
 import lstm_lesson
 from lstm_lesson import checks
-from lstm_lesson.checks import (activations, backward, bptt, cell_state, fused, gates, gradcheck,
-                                hidden_state, lstm_step, pristine, rnn, sequence)
+from lstm_lesson.checks import backward, cell_state, fused, gates, hidden_state, pristine, sequence
+from test_checks_catalogues import CATALOGUES
 
 
 def numerical_gradient(f, x, eps=1e-5):
@@ -65,39 +65,6 @@ RIGHT = {
     "check_sequence_backward": pristine.bptt.sequence_backward,
     "check_input_gradient_norms": pristine.bptt.input_gradient_norms,
 }
-
-#: Every checker's catalogue of mistakes.
-CATALOGUES = {
-    "check_sigmoid": activations.SIGMOID_MISTAKES,
-    "check_sigmoid_derivative": activations.SIGMOID_DERIVATIVE_MISTAKES,
-    "check_tanh_derivative": activations.TANH_DERIVATIVE_MISTAKES,
-    "check_rnn_jacobian": rnn.RNN_JACOBIAN_MISTAKES,
-    "check_lstm_step": lstm_step.LSTM_STEP_MISTAKES,
-    "check_forget_gate": gates.GATE_MISTAKES["f"],
-    "check_input_gate": gates.GATE_MISTAKES["i"],
-    "check_candidate": gates.GATE_MISTAKES["c"],
-    "check_output_gate": gates.GATE_MISTAKES["o"],
-    "check_bias_for_gate": gates.BIAS_MISTAKES,
-    "check_candidate_bias_for": gates.CANDIDATE_BIAS_MISTAKES,
-    "check_cell_state": cell_state.CELL_STATE_MISTAKES,
-    "check_forget_bias_for": cell_state.FORGET_BIAS_MISTAKES,
-    "check_hidden_state": hidden_state.HIDDEN_MISTAKES,
-    "check_state_update": hidden_state.UPDATE_MISTAKES,
-    "check_cell_state_for": hidden_state.CELL_STATE_FOR_MISTAKES,
-    "check_fuse": fused.FUSE_MISTAKES,
-    "check_cell_forward": fused.CELL_FORWARD_MISTAKES,
-    "check_parameter_count": fused.COUNT_MISTAKES,
-    "check_unroll": sequence.SEQUENCE_MISTAKES,
-    "check_final_state": sequence.FINAL_MISTAKES,
-    "check_carried_fraction": sequence.CARRIED_MISTAKES,
-    "check_output_gate_backward": backward.OUTPUT_GATE_MISTAKES,
-    "check_cell_state_backward": backward.CELL_STATE_MISTAKES,
-    "check_cell_backward": backward.CELL_BACKWARD_MISTAKES,
-    "check_numerical_gradient": gradcheck.MISTAKES,
-    "check_sequence_backward": bptt.SEQUENCE_BACKWARD_MISTAKES,
-    "check_input_gradient_norms": bptt.NORM_MISTAKES,
-}
-
 
 def run(checker, fn, **options):
     """A checker's result, its printout swallowed."""

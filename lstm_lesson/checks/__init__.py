@@ -1,9 +1,17 @@
 """Checkers for the exercises: ``check_<name>(your_function)`` prints a verdict.
 
-Each checker runs your function against the package's reference on fixed-seed
-and edge cases; at the first disagreement it names the case, shows expected
-and received values (or shapes), and gives a hint for the typical mistake
-your answer matches. It returns a :class:`CheckResult` (truthy when all pass).
+Each checker runs your function against the package's reference (taken from a
+private copy of the package, which no assignment to ``lstm_lesson.*`` reaches)
+on fixed-seed and edge cases; at the first disagreement it names the case, says
+which outputs are right and which differ, shows expected and received values
+(or shapes), and gives a hint for the typical mistake your answer matches: what
+is wrong and where to look. ``check_<name>(your_function, hint=2)`` also shows
+the fix. It returns a :class:`CheckResult` (truthy when all pass).
+
+The verdict's lines: ``✓ check_x: all N cases pass.`` (then any ``  note: ...``
+on a harmless warning), ``… check_x: not attempted yet ...``, or ``✗ check_x:
+case '...': <what differs>`` followed by indented details, ``  hint: ...``, and
+``  more help: check_x(your_function, hint=2)`` or, with ``hint=2``, ``  fix: ...``.
 """
 
 from .activations import check_sigmoid, check_sigmoid_derivative, check_tanh_derivative
