@@ -294,20 +294,18 @@ def _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit)
                 for name in outputs}
     wrong = [name for name in outputs if problems[name]]
     modified = _modified(got, expected, names)
+    # Reported beside any other difference, not only when the values are right.
+    also = f"\n    it also changed {modified} in place (the caller still needs it)" \
+        if modified else ""
     if wrong:
         first = problems[wrong[0]]
         if len(outputs) == 1:
             text = "\n".join(first)
         else:
             text = "\n".join([_which(outputs, wrong), f"    {wrong[0]}: {first[0]}", *first[1:]])
-        if modified:
-            text += f"\n    it also changed {modified} in place (the caller still needs it)"
-        raise _Mismatch(text)
+        raise _Mismatch(text + also)
     if got.warned and not expected.warned:
-        text = f"correct values, but NumPy warned: {'; '.join(got.warned)}"
-        if modified:
-            text += f"\n    it also changed {modified} in place (the caller still needs it)"
-        raise _Mismatch(text)
+        raise _Mismatch(f"correct values, but NumPy warned: {'; '.join(got.warned)}" + also)
     if modified:
         raise _Mismatch(f"correct values, but it changed {modified} in place",
                         hint=_IN_PLACE_HINT)
