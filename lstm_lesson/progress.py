@@ -167,14 +167,16 @@ def format_verdicts(run: ChapterRun) -> str:
             lines.append(f"    ({verdicts.later_errors} later cell(s) outside the exercises "
                          "failed too, probably because of it)")
     for exercise in verdicts.exercises:
-        if exercise.status is None:
+        if exercise.status is None and exercise.error is None:
             continue  # a written question: no checker, nothing to report
         lines.append(f"  Exercise: {exercise.title}")
         for output in exercise.outputs:
             lines.append(_indent(output, "    "))
         if exercise.error:
             # Without a verdict the error is why the checker could not run.
-            label = "✗ error in your code:" if not exercise.outputs else "and an error in your code:"
+            label = ("and an error in your code:" if exercise.outputs
+                     else "✗ error in your code:" if exercise.checked
+                     else "error in your code:")
             lines.append(_indent(f"{label} {exercise.error}", "    "))
     return "\n".join(lines)
 

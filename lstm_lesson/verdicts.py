@@ -59,11 +59,13 @@ class Exercise:
         The last checker's verdict decides; an exercise whose checker printed
         none (because the reader's code failed first) is wrong.
         """
+        if not self.checked:
+            return None
         for output in reversed(self.outputs):
             verdict = _VERDICT.search(output)
             if verdict:
                 return STATUS_OF_MARK[verdict[0][0]]
-        return "wrong" if self.checked or self.error else None
+        return "wrong"
 
 
 @dataclass
