@@ -1,8 +1,10 @@
 """Figures of the course: the LSTM cell diagram, drawn by code.
 
 ``draw_cell(highlight=("forget",))`` draws the cell with one part in colour
-and the rest in grey, so each chapter can point at the part it builds. The
-parts are
+and the rest in grey, so each chapter can point at the part it builds;
+``draw_cell(backward=True)`` draws the same cell with the arrows of the
+backward pass. ``draw_unrolled(T)`` draws the cell unrolled over T steps,
+forward or with the gradients flowing back (chapters 8 to 10). The parts are
 
 * ``"forget"``    the forget gate f_t and its product with c_{t-1}
 * ``"input"``     the input gate i_t and its product with the candidate
@@ -15,7 +17,7 @@ parts are
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-__all__ = ["PARTS", "draw_cell"]
+__all__ = ["PARTS", "draw_cell", "draw_unrolled"]
 
 PARTS = ("forget", "input", "candidate", "cell", "output", "hidden")
 
@@ -47,8 +49,14 @@ def _colour(part, highlight):
     return _MUTED
 
 
-def _line(ax, points, colour, width=2.0, arrow=True):
-    """A polyline through ``points``, with an arrow head at the end."""
+def _line(ax, points, colour, width=2.0, arrow=True, backward=False):
+    """A polyline through ``points``, with an arrow head at the end.
+
+    ``backward`` draws the same line with the head at the start: the direction
+    in which gradients travel (chapter 9's backward diagram).
+    """
+    if backward:
+        points = points[::-1]
     for (x0, y0), (x1, y1) in zip(points[:-2], points[1:-1]):
         ax.plot([x0, x1], [y0, y1], color=colour, lw=width, solid_capstyle="round", zorder=1)
     (x0, y0), (x1, y1) = points[-2], points[-1]
@@ -73,8 +81,13 @@ def _op(ax, centre, label, colour):
     ax.text(*centre, label, ha="center", va="center", fontsize=size, zorder=4)
 
 
-def draw_cell(highlight=(), ax=None, title=None):
+def draw_cell(highlight=(), ax=None, title=None, backward=False):
     """Draw the LSTM cell; the parts in ``highlight`` in colour, others grey.
+
+    With ``backward=True`` every arrow points the other way and the states are
+    labelled with their gradients (delta c_t in from the right, delta c_{t-1}
+    and delta h_{t-1} out to the left, delta x_t out at the bottom): the path
+    of the backward pass through one step (chapter 9).
 
     Parameters
     ----------
@@ -83,6 +96,8 @@ def draw_cell(highlight=(), ax=None, title=None):
     ax : matplotlib Axes, optional
         Where to draw; a new 9 x 5.2 inch figure when omitted.
     title : str, optional
+    backward : bool
+        Draw the gradients' direction instead of the forward pass's.
 
     Returns
     -------
@@ -97,6 +112,13 @@ def draw_cell(highlight=(), ax=None, title=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 5.2))
 
+    def label(name):
+        # A state's name, or its gradient's on the backward diagram.
+        return rf"$\delta {name}$" if backward else rf"${name}$"
+
+    def line(points, part, width=2.0, arrow=True):
+        _line(ax, points, col[part], width, arrow, backward)
+
     col = {part: _colour(part, highlight) for part in PARTS}
     text = {part: ("black" if col[part] != _MUTED else _TEXT_MUTED) for part in PARTS}
 
@@ -104,22 +126,24 @@ def draw_cell(highlight=(), ax=None, title=None):
                            edgecolor="#555555", lw=1.2, zorder=0))
 
     # Cell state: c_{t-1} -> x f_t -> + -> c_t, and a branch down to tanh(c_t).
-    _line(ax, [(0, _C_Y), (_MUL_F[0] - 0.32, _C_Y)], col["cell"], 2.6)
-    _line(ax, [(_MUL_F[0] + 0.32, _C_Y), (_ADD[0] - 0.32, _C_Y)], col["cell"], 2.6)
-    _line(ax, [(_ADD[0] + 0.32, _C_Y), (12.2, _C_Y)], col["cell"], 2.6)
-    _line(ax, [(_TANH_C[0], _C_Y), (_TANH_C[0], _TANH_C[1] + 0.32)], col["output"])
-    ax.text(0.0, _C_Y + 0.3, r"$c_{t-1}$", fontsize=13, color=text["cell"])
-    ax.text(11.6, _C_Y + 0.3, r"$c_t$", fontsize=13, color=text["cell"])
+    line([(0, _C_Y), (_MUL_F[0] - 0.32, _C_Y)], "cell", 2.6)
+    line([(_MUL_F[0] + 0.32, _C_Y), (_ADD[0] - 0.32, _C_Y)], "cell", 2.6)
+    line([(_ADD[0] + 0.32, _C_Y), (12.2, _C_Y)], "cell", 2.6)
+    line([(_TANH_C[0], _C_Y), (_TANH_C[0], _TANH_C[1] + 0.32)], "output")
+    ax.text(0.0, _C_Y + 0.3, label("c_{t-1}"), fontsize=13, color=text["cell"])
+    ax.text(11.6, _C_Y + 0.3, label("c_t"), fontsize=13, color=text["cell"])
 
     # Hidden state and input: h_{t-1} along the bottom, x_t joins from below,
     # then [h_{t-1}, x_t] rises into each of the four gates.
-    _line(ax, [(0, _H_Y), (_X["o"], _H_Y)], col["hidden"], 2.0, arrow=False)
-    _line(ax, [(1.4, -0.4), (1.4, _H_Y)], col["hidden"], 2.0, arrow=False)
-    ax.text(0.0, _H_Y + 0.25, r"$h_{t-1}$", fontsize=13, color=text["hidden"])
-    ax.text(1.55, -0.35, r"$x_t$", fontsize=13, color=text["hidden"])
+    # Forward these lines only join; backward they carry delta h_{t-1} and
+    # delta x_t out of the step, so they get heads.
+    line([(0, _H_Y), (_X["o"], _H_Y)], "hidden", 2.0, arrow=backward)
+    line([(1.4, -0.4), (1.4, _H_Y)], "hidden", 2.0, arrow=backward)
+    ax.text(0.0, _H_Y + 0.25, label("h_{t-1}"), fontsize=13, color=text["hidden"])
+    ax.text(1.55, -0.35, label("x_t"), fontsize=13, color=text["hidden"])
     gate_part = {"f": "forget", "i": "input", "c": "candidate", "o": "output"}
     for gate, x in _X.items():
-        _line(ax, [(x, _H_Y), (x, _GATE_Y - 0.4)], col[gate_part[gate]])
+        line([(x, _H_Y), (x, _GATE_Y - 0.4)], gate_part[gate])
 
     # The four gates, in the order i, f, c~, o of the fused matrix (left to
     # right here: f, i, c~, o, the order in which they act on the cell).
@@ -133,18 +157,18 @@ def draw_cell(highlight=(), ax=None, title=None):
     ax.text(_X["o"] + 0.2, _GATE_Y + 0.55, r"$o_t$", fontsize=13, color=text["output"])
 
     # Gate outputs into their products.
-    _line(ax, [(_X["f"], _GATE_Y + 0.4), (_MUL_F[0], _MUL_F[1] - 0.32)], col["forget"])
-    _line(ax, [(_X["i"], _GATE_Y + 0.4), (_X["i"], _MUL_I[1]), (_MUL_I[0] - 0.32, _MUL_I[1])], col["input"])
-    _line(ax, [(_X["c"], _GATE_Y + 0.4), (_X["c"], _MUL_I[1]), (_MUL_I[0] + 0.32, _MUL_I[1])], col["candidate"])
-    _line(ax, [(_MUL_I[0], _MUL_I[1] + 0.32), (_MUL_I[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.32)], col["input"])
-    _line(ax, [(_X["o"] + 0.6, _GATE_Y), (_MUL_O[0] - 0.32, _MUL_O[1])], col["output"])
-    _line(ax, [(_TANH_C[0], _TANH_C[1] - 0.32), (_MUL_O[0], _MUL_O[1] + 0.32)], col["output"])
+    line([(_X["f"], _GATE_Y + 0.4), (_MUL_F[0], _MUL_F[1] - 0.32)], "forget")
+    line([(_X["i"], _GATE_Y + 0.4), (_X["i"], _MUL_I[1]), (_MUL_I[0] - 0.32, _MUL_I[1])], "input")
+    line([(_X["c"], _GATE_Y + 0.4), (_X["c"], _MUL_I[1]), (_MUL_I[0] + 0.32, _MUL_I[1])], "candidate")
+    line([(_MUL_I[0], _MUL_I[1] + 0.32), (_MUL_I[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.32)], "input")
+    line([(_X["o"] + 0.6, _GATE_Y), (_MUL_O[0] - 0.32, _MUL_O[1])], "output")
+    line([(_TANH_C[0], _TANH_C[1] - 0.32), (_MUL_O[0], _MUL_O[1] + 0.32)], "output")
 
     # h_t leaves to the right (next step) and upwards (the cell's output).
-    _line(ax, [(_MUL_O[0], _MUL_O[1] - 0.32), (_MUL_O[0], _H_Y), (12.2, _H_Y)], col["hidden"])
-    _line(ax, [(10.6, _H_Y), (10.6, 7.4)], col["hidden"])
-    ax.text(11.6, _H_Y + 0.25, r"$h_t$", fontsize=13, color=text["hidden"])
-    ax.text(10.75, 7.1, r"$h_t$", fontsize=13, color=text["hidden"])
+    line([(_MUL_O[0], _MUL_O[1] - 0.32), (_MUL_O[0], _H_Y), (12.2, _H_Y)], "hidden")
+    line([(10.6, _H_Y), (10.6, 7.4)], "hidden")
+    ax.text(11.6, _H_Y + 0.25, label("h_t"), fontsize=13, color=text["hidden"])
+    ax.text(10.75, 7.1, label("h_t"), fontsize=13, color=text["hidden"])
 
     _op(ax, _MUL_F, r"$\times$", col["forget"])
     _op(ax, _MUL_I, r"$\times$", col["input"])
@@ -154,6 +178,88 @@ def draw_cell(highlight=(), ax=None, title=None):
 
     ax.set_xlim(-0.3, 12.6)
     ax.set_ylim(-0.7, 7.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def draw_unrolled(T=4, backward=False, loss="last", ax=None, title=None):
+    """Draw the cell unrolled over ``T`` steps, forward or backward.
+
+    One box per step, the same ``W`` and ``b`` in each. Forward, ``x_t`` enters
+    from below, ``c`` (top) and ``h`` (bottom) run from step to step left to
+    right, starting from ``c_0`` and ``h_0``, and the loss reads ``h_T`` (or
+    every ``h_t``). Backward (``backward=True``) every arrow points the other
+    way: the gradients leave the loss, run right to left along ``h`` and ``c``
+    as delta h and delta c, leave each step down into delta x_t, and the
+    steps' weight gradients add up into one delta W (chapter 10).
+
+    Parameters
+    ----------
+    T : int
+        Number of steps drawn (2 to 8).
+    backward : bool
+        Draw the backward pass.
+    loss : {"last", "every"}
+        Whether the loss reads only the last hidden state or every one.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if isinstance(T, bool) or not isinstance(T, int) or not 2 <= T <= 8:
+        raise ValueError(f"T: expected a whole number of steps from 2 to 8, received {T!r}")
+    if loss not in ("last", "every"):
+        raise ValueError(f"loss: expected 'last' or 'every', received {loss!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.9 * T + 2.2, 4.2))
+    step, width, bottom, top = 2.6, 1.5, 1.0, 2.8  # box geometry (data units)
+    c_y, h_y, loss_y = 2.4, 1.4, 4.3
+
+    def name(symbol):
+        return rf"$\delta {symbol}$" if backward else rf"${symbol}$"
+
+    def arrow(points, colour, width=2.0):
+        _line(ax, points, colour, width, True, backward)
+
+    for k in range(T):
+        left = 1.2 + k * step
+        ax.add_patch(FancyBboxPatch(
+            (left, bottom), width, top - bottom, boxstyle="round,pad=0.05",
+            facecolor="#f7f7f7", edgecolor="#555555", lw=1.2, zorder=2))
+        ax.text(left + width / 2, (bottom + top) / 2, "LSTM\n$W, b$", ha="center",
+                va="center", fontsize=11, zorder=3)
+        t = k + 1
+        # x_t from below (delta x_t out, backward).
+        arrow([(left + width / 2, 0.1), (left + width / 2, bottom - 0.05)], _COLOURS["hidden"])
+        ax.text(left + width / 2 + 0.12, 0.05, name(f"x_{{{t}}}"), fontsize=12)
+        # The state into the next step: c along the top, h along the bottom.
+        start = left - (1.2 if k == 0 else step - width)
+        arrow([(start, c_y), (left - 0.05, c_y)], _COLOURS["cell"], 2.6)
+        arrow([(start, h_y), (left - 0.05, h_y)], _COLOURS["hidden"])
+        ax.text(start + 0.15, c_y + 0.15, name(f"c_{{{k}}}"), fontsize=12)
+        ax.text(start + 0.15, h_y + 0.15, name(f"h_{{{k}}}"), fontsize=12)
+        # h_t up to the loss, where the loss reads it.
+        if loss == "every" or t == T:
+            arrow([(left + width / 2, top + 0.05), (left + width / 2, loss_y - 0.3)],
+                  _COLOURS["hidden"])
+            ax.text(left + width / 2 + 0.12, top + 0.35, name(f"h_{{{t}}}"), fontsize=12)
+    right = 1.2 + (T - 1) * step + width
+    arrow([(right + 0.05, c_y), (right + 1.0, c_y)], _COLOURS["cell"], 2.6)
+    ax.text(right + 0.2, c_y + 0.15, name(f"c_{{{T}}}"), fontsize=12)
+    ax.add_patch(FancyBboxPatch(
+        (1.2, loss_y - 0.3), right - 1.2, 0.6, boxstyle="round,pad=0.05",
+        facecolor="#fdecea" if backward else "#eeeeee", edgecolor="#555555", lw=1.0, zorder=2))
+    ax.text((1.2 + right) / 2, loss_y, "loss $L$" + (
+        "   (every step's $\\delta W_t$ adds into one $\\delta W$)" if backward else ""),
+        ha="center", va="center", fontsize=11, zorder=3)
+    ax.set_xlim(-0.2, right + 1.3)
+    ax.set_ylim(-0.3, loss_y + 0.5)
     ax.set_aspect("equal")
     ax.axis("off")
     if title:
