@@ -7,7 +7,7 @@ chapters with their solutions are one click away in ``notebooks/``. A workbook
 that does not exist yet is made first. When DIR is outside the current folder,
 JupyterLab starts on DIR itself.
 
-It runs offline: no news feed, no update check. As root (a container, CI)
+It runs offline: no news feed, no update check (and no question about them). As root (a container, CI)
 JupyterLab refuses to start without ``--allow-root``, which is then added.
 Further arguments go to JupyterLab as they are (``--no-browser``, ``--port``).
 """
@@ -24,10 +24,13 @@ from .workbook import make_workbook
 __all__ = ["lab_command", "ensure_workbook"]
 
 #: Keep JupyterLab from reaching the internet (there may be none, and a course
-#: should not phone home): no news feed, which also drops the "Would you like
-#: to get notified about official Jupyter news?" prompt, and no update check.
+#: should not phone home): no news feed and no update check.
 OFFLINE = ["--LabApp.news_url=None",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+#: Default settings for the course's JupyterLab (``overrides.json``): news set to
+#: "never", so it does not ask "Would you like to get notified about official
+#: Jupyter news?" on every start. A reader's own settings still win.
+SETTINGS = Path(__file__).resolve().parent.parent / "etc" / "jupyterlab"
 
 
 def ensure_workbook(directory) -> str | None:
@@ -48,6 +51,8 @@ def lab_command(directory="workbook", extra=(), cwd=None) -> list[str]:
         root, opened = directory, ""
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
                f"--LabApp.default_url=/lab/tree/{opened}".rstrip("/"), *OFFLINE]
+    if (SETTINGS / "overrides.json").is_file():
+        command.append(f"--LabApp.app_settings_dir={SETTINGS}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     return command + list(extra)
