@@ -106,9 +106,25 @@ def _plain_exercise(match):
     return heading + "\n\n" + "\n".join(body).strip() + "\n"
 
 
+def _kernel_display_name(kernelspec):
+    """The name JupyterLab shows for the notebook's kernel, as installed here.
+
+    JupyterLab writes the installed kernel's name into a notebook it opens; a
+    copy that already carries it does not open marked as changed.
+    """
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        return KernelSpecManager().get_kernel_spec(kernelspec["name"]).display_name
+    except Exception:  # no such kernel here, or no jupyter_client: keep the chapter's
+        return kernelspec.get("display_name")
+
+
 def strip_notebook(nb):
     """Return a workbook copy of notebook ``nb`` (an nbformat node)."""
-    out = nbformat.v4.new_notebook(metadata=nb.metadata)
+    out = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
+    if "name" in out.metadata.get("kernelspec", {}):
+        out.metadata.kernelspec.display_name = _kernel_display_name(out.metadata.kernelspec)
     inside = False
     for cell in nb.cells:
         source = cell.source

@@ -168,6 +168,13 @@ def open_notebook(browser, base, path, text):  # noqa: F811 (browser is the fixt
         time.sleep(0.3)
     time.sleep(1)  # cells above settle their heights; scroll again to land on it
     page.evaluate(find, text)
+    # Markdown is rendered as it comes into view: wait for what is on screen.
+    page.wait_for_function("""() => [...document.querySelectorAll('.jp-MarkdownCell')]
+        .filter(c => { const r = c.getBoundingClientRect();
+                       return r.bottom > 0 && r.top < window.innerHeight; })
+        .every(c => { const shown = c.querySelector('.myst, .jp-RenderedMarkdown');
+                      const editor = c.querySelector('.cm-editor');
+                      return shown && shown.offsetHeight > 0 && !(editor && editor.offsetHeight > 0); })""", timeout=60_000)
     return page
 
 
@@ -187,6 +194,8 @@ def test_a_workbook_exercise_renders_in_jupyterlab(lab, browser):  # noqa: F811
     rendered = page.locator(".jp-RenderedMarkdown, .myst").all_inner_texts()
     assert not any("**Exercise" in text or "{exercise}" in text for text in rendered)
     assert page.get_by_text("get notified about official Jupyter news").count() == 0
+    # Opened, not changed: the copy already names the kernel as JupyterLab does.
+    assert page.locator(".jp-Document.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty").count() == 0
     screenshot(page, "jupyterlab-workbook-03.png")
     assert page.outside == []
     page.close()

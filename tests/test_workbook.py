@@ -215,6 +215,14 @@ def test_a_copy_only_opened_or_run_is_not_an_edit(tmp_path):
     assert report.skipped == [] and NOTEBOOKS[0].name in report.unchanged
 
 
+def test_copy_names_the_installed_kernel_as_jupyterlab_would(workbook):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    directory, _ = workbook
+    kernelspec = nbformat.read(directory / NOTEBOOKS[0].name, as_version=4).metadata.kernelspec
+    assert kernelspec.display_name == KernelSpecManager().get_kernel_spec(kernelspec.name).display_name
+
+
 def test_manifest_of_an_older_workbook_is_understood(tmp_path):
     """Older manifests hold the digest of the whole file, not of the cells."""
     directory = tmp_path / "wb"
