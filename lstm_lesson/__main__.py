@@ -69,11 +69,11 @@ def _chosen(args):
 def _check(args):
     from .progress import exit_status, format_table, format_verdicts, run_chapters
 
-    runs = run_chapters(_chosen(args))
-    for run in runs:
-        print()
-        print(format_verdicts(run))
-    print()
+    runs = []
+    for run in run_chapters(_chosen(args)):  # each chapter's verdicts as it is done
+        runs.append(run)
+        verdicts = format_verdicts(run)
+        print(verdicts + "\n" if verdicts else "", flush=True)
     print(format_table(runs))
     return exit_status(runs)
 
@@ -88,7 +88,7 @@ def _add_progress(parser):
 def _progress(args):
     from .progress import exit_status, format_table, run_chapters
 
-    runs = run_chapters(_chosen(args), rerun=args.rerun)
+    runs = list(run_chapters(_chosen(args), rerun=args.rerun))
     print(format_table(runs))
     return exit_status(runs)
 

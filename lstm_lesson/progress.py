@@ -6,10 +6,11 @@ how long it took, then prints every checker's whole verdict under its exercise
 and a table: exercises done, wrong and not attempted, chapter by chapter.
 ``python -m lstm_lesson progress [CHAPTER ...]`` prints the table only.
 
-Runs are remembered in ``.progress.json`` beside the notebooks, keyed by the
-notebook's code and the installed package: ``progress`` runs again only the
-chapters changed since (``check`` always runs). Nothing is written into the
-reader's notebooks.
+Runs are remembered in the workbook's ``.progress.json`` (only in a folder
+that :func:`~lstm_lesson.workbook.make_workbook` made), keyed by the notebook's
+code and the installed package: ``progress`` runs again only the chapters
+changed since (``check`` always runs). Nothing is written into the reader's
+notebooks.
 
 The exit status is 0 when every chapter ran, whatever its exercises say
 (unfinished work is no error), 1 when a notebook could not be run at all (not
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .verdicts import ChapterVerdicts, read_chapter
+from .workbook import MANIFEST
 
 __all__ = ["ChapterRun", "run_chapter", "run_chapters", "format_verdicts", "format_table"]
 
@@ -119,35 +121,35 @@ def _load_cache(folder: Path) -> dict:
         return {}  # no cache, or a damaged one: run again
 
 
-def run_chapters(paths, *, rerun=True, out=sys.stdout) -> list[ChapterRun]:
-    """Run each notebook in turn, saying so on ``out`` before and after each.
+def run_chapters(paths, *, rerun=True, out=sys.stdout):
+    """Run each notebook in turn; yield its :class:`ChapterRun` as soon as it is done.
 
-    With ``rerun=False`` a chapter whose code and package are unchanged since
-    its last run is not run again; its remembered verdicts are used.
+    Says on ``out`` which chapter is running before it starts, and how long it
+    took after. With ``rerun=False`` a chapter whose code and package are
+    unchanged since its last run is not run again; its remembered verdicts are
+    used.
     """
     fingerprint = _package_fingerprint()
-    runs = []
     for path in map(Path, paths):
         cache = _load_cache(path.parent)
         key = _run_key(path, fingerprint)
         entry = cache.get(path.name, {})
         if not rerun and key is not None and entry.get("key") == key:
-            runs.append(ChapterRun(path, ChapterVerdicts.from_dict(entry["verdicts"]),
-                                   entry.get("seconds", 0.0), cached=True))
+            yield ChapterRun(path, ChapterVerdicts.from_dict(entry["verdicts"]),
+                             entry.get("seconds", 0.0), cached=True)
             continue
         print(f"running {path.name} ...", end=" ", file=out, flush=True)
         run = run_chapter(path)
         print(f"could not run it: {run.failure}" if run.failure
               else f"{run.seconds:.1f} s", file=out, flush=True)
-        runs.append(run)
-        if run.verdicts is not None and key is not None:
+        if run.verdicts is not None and key is not None and (path.parent / MANIFEST).exists():
             cache[path.name] = {"key": key, "seconds": round(run.seconds, 1),
                                 "verdicts": run.verdicts.to_dict()}
             try:
                 (path.parent / CACHE).write_text(json.dumps(cache, indent=1) + "\n")
             except OSError:
                 pass  # a read-only folder: the next run just runs again
-    return runs
+        yield run
 
 
 def _indent(text: str, prefix: str) -> str:
@@ -155,11 +157,15 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def format_verdicts(run: ChapterRun) -> str:
-    """Every checked exercise of a chapter with its checkers' whole output."""
-    lines = [f"{run.path.name}:"]
-    if run.failure:
-        return "\n".join(lines + [f"  could not run it: {run.failure}"])
+    """Every checked exercise of a chapter with its checkers' whole output.
+
+    Printed under the line that says the chapter ran, so it does not name the
+    chapter again; a chapter that could not run has nothing more to say.
+    """
+    lines = []
     verdicts = run.verdicts
+    if verdicts is None:
+        return ""
     if verdicts.chapter_error:
         lines.append("  ✗ an error in the chapter's own code (cells outside the exercises):")
         lines.append(_indent(verdicts.chapter_error, "      "))

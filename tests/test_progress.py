@@ -193,8 +193,11 @@ def checked(half_done):
 
 def test_check_says_what_it_runs_and_how_long_it_took(checked):
     lines = checked.stdout.splitlines()
-    assert lines[0].startswith("running 02-sigmoid-and-tanh.ipynb ... ")
-    assert lines[0].endswith(" s") and lines[1].startswith("running 03-forget-gate.ipynb ... ")
+    assert re.fullmatch(r"running 02-sigmoid-and-tanh\.ipynb \.\.\. \d+\.\d s", lines[0])
+    [second] = [n for n, line in enumerate(lines) if line.startswith("running 03-")]
+    assert re.fullmatch(r"running 03-forget-gate\.ipynb \.\.\. \d+\.\d s", lines[second])
+    # Each chapter's verdicts come as soon as it has run, before the next one starts.
+    assert any("check_sigmoid" in line for line in lines[1:second])
 
 
 def test_check_prints_whole_verdicts_under_exercise_titles(checked):
@@ -237,10 +240,15 @@ def test_progress_reuses_the_last_run_until_the_chapter_changes(half_done, check
 def test_a_notebook_that_cannot_run_is_named_and_fails(tmp_path):
     directory = tmp_path / "workbook"
     directory.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[new_code("print(1)")]),
+                   directory / "01-tiny.ipynb")
     (directory / "05-cell-state.ipynb").write_text("{not json")
     run = lstm_lesson("check", cwd=tmp_path)
     assert run.returncode == 1
     assert "running 05-cell-state.ipynb ... could not run it: not a notebook" in run.stdout
     assert "05-cell-state  could not run it: not a notebook" in run.stdout
+    assert "01-tiny 0 0 0" in " ".join(run.stdout.split())  # the other one ran
     assert "Traceback" not in run.stdout + run.stderr
-    assert not (directory / ".progress.json").exists()  # a failure is not remembered
+    # Runs are remembered only in a workbook that `workbook` made, never elsewhere
+    # (not in notebooks/, say).
+    assert not (directory / ".progress.json").exists()
