@@ -203,13 +203,13 @@ class WorkbookReport:
         lines = [f"wrote {self.directory / name}" for name in self.written]
         lines += [f"up to date {self.directory / name}" for name in self.unchanged]
         lines += [
-            f"skipped {self.directory / name}: you have changed it (kept as it is; "
-            f"--reset {name[:2]} replaces it, keeping a backup)"
+            f"skipped {self.directory / name}: you have changed it (kept as it is;\n"
+            f"  --reset {name[:2]} replaces it with a fresh copy, keeping yours)"
             for name in self.skipped
         ]
         lines += [
-            f"replaced {self.directory / name} with a fresh copy; "
-            f"your version is saved as {backup}"
+            f"replaced {self.directory / name} with a fresh copy;\n"
+            f"  your version is saved as {backup}"
             for name, backup in self.replaced
         ]
         lines.append(

@@ -168,7 +168,7 @@ def test_edited_notebook_survives_and_force_overwrites_with_a_backup(tmp_path, c
     assert "my own attempt" not in target.read_text()
     backups = list((directory / BACKUP).glob("*.ipynb"))
     assert len(backups) == 1 and backups[0].read_text() == edited
-    assert f"replaced {target} with a fresh copy; your version is saved as {backups[0]}" in out
+    assert f"replaced {target} with a fresh copy;\n  your version is saved as {backups[0]}" in out
     assert "1 replaced" in out.splitlines()[-1]
 
 
