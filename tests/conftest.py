@@ -26,6 +26,21 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 
+#: Chapters still in the chapter shape before issue 10 (exercise after the
+#: package's source, printed checks in view, lines over 88 characters, figures
+#: without captions). The tests of the new shape are expected to fail on them
+#: (xfail; some may already pass, XPASS); each chapter leaves this set when it
+#: is reworked, and the set is empty when issue 10 is closed.
+PENDING_REWORK = {path.name for path in NOTEBOOKS}
+
+
+def pending(path):
+    """Parametrize value for a chapter: strict xfail while it awaits its rework."""
+    name = Path(path).name
+    marks = [pytest.mark.xfail(reason="issue 10: chapter not yet in the new shape")] \
+        if name in PENDING_REWORK else []
+    return pytest.param(path, marks=marks, id=name)
+
 # The README's build command, pointed at a temporary output folder.
 BUILD_COMMAND = ["jupyter-book", "build", "-W", "-n", "--keep-going", "--all"]
 

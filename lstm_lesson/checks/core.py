@@ -31,7 +31,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Case", "Mistake", "CheckResult", "run_check", "TIME_LIMIT"]
+__all__ = ["Case", "Mistake", "WrongPrediction", "CheckResult", "run_check",
+           "run_prediction", "TIME_LIMIT"]
 
 #: Seconds one case may take before the reader's function is stopped. A correct
 #: answer takes milliseconds on these small cases; the margin covers a slow,
@@ -551,3 +552,112 @@ def _hints(checker, candidate, first, fix, level):
     elif fix:
         lines.append(f"  more help: {checker}({_plain_name(candidate)}, hint=2)")
     return lines
+
+
+# -- Predictions: "what will this cell print?" ---------------------------------
+
+@dataclass(frozen=True)
+class WrongPrediction:
+    """A typical wrong prediction: the value it would be, and its two hint tiers.
+
+    ``hint`` names the misunderstanding without giving the right value;
+    ``fix`` explains the right one (shown with ``hint=2``).
+    """
+
+    name: str
+    value: Any
+    hint: str
+    fix: str
+
+
+def _matches(answer, target, rtol, atol):
+    """Is the prediction ``answer`` the value ``target`` (numbers within tolerance)?"""
+    if isinstance(target, (bool, np.bool_)):
+        return isinstance(answer, (bool, np.bool_)) and bool(answer) == bool(target)
+    if isinstance(target, str):
+        return isinstance(answer, str) and answer.strip().lower() == target.strip().lower()
+    if isinstance(target, tuple) and all(isinstance(n, int) for n in target):  # a shape
+        return isinstance(answer, (tuple, list)) and tuple(answer) == target
+    try:
+        got, want = np.asarray(answer, dtype=float), np.asarray(target, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
+
+
+def _kind(target):
+    if isinstance(target, (bool, np.bool_)):
+        return "True or False"
+    if isinstance(target, str):
+        return "a word"
+    if isinstance(target, tuple) and all(isinstance(n, int) for n in target):
+        return f"a shape, a tuple of {len(target)} whole numbers"
+    shape = np.shape(target)
+    return "a number" if shape == () else f"an array of shape {shape}"
+
+
+def run_prediction(checker, answer, expected, wrong=(), generic_hint="", generic_fix="",
+                   rtol=1e-2, atol=1e-3, hint=1, quiet=False, name="my_prediction"):
+    """Compare a reader's prediction with what the code really gives; print a verdict.
+
+    The right value is not shown in a first wrong verdict (the reader thinks
+    again); ``hint=2`` shows it with the explanation.
+
+    Parameters
+    ----------
+    checker : str
+        The checker's name, shown in the verdict.
+    answer : object
+        The reader's prediction; ``None`` (the workbook's stub) is "not yet".
+    expected : object
+        What the code gives, computed by the checker: a number or array
+        (compared within ``rtol``, ``atol``, since a prediction is rounded),
+        a bool, a word, or a shape (a tuple of ints).
+    wrong : sequence of WrongPrediction
+        Typical wrong predictions, each with its hint.
+    generic_hint, generic_fix : str
+        The two tiers shown when no catalogued prediction matches.
+    hint : int
+        1 names the misunderstanding; 2 also gives the explanation and the value.
+    name : str
+        The variable the reader writes the prediction in, for the messages.
+
+    Returns
+    -------
+    CheckResult
+    """
+    if answer is None:
+        result = CheckResult(
+            checker, False, attempted=False,
+            message=f"… {checker}: not predicted yet. Write your prediction in `{name}` "
+            "before running the code, then run this cell again.")
+    elif _matches(answer, expected, rtol, atol):
+        result = CheckResult(checker, True, message=f"✓ {checker}: right, it is {_short_value(expected)}.")
+    else:
+        found = next((w for w in wrong if _matches(answer, w.value, rtol, atol)
+                      and not _matches(w.value, expected, rtol, atol)), None)
+        tiers = (found.hint, found.fix) if found else (generic_hint, generic_fix)
+        first = (f"✗ {checker}: {_short_value(answer)} is not what the code gives "
+                 f"(expected {_kind(expected)}).")
+        lines = [first]
+        if tiers[0]:
+            lines.append(f"  hint: {tiers[0]}")
+        if hint >= 2:
+            lines.append(f"  fix: {tiers[1] + ' ' if tiers[1] else ''}"
+                         f"The code gives {_short_value(expected)}.")
+        else:
+            lines.append(f"  more help: {checker}({name}, hint=2)")
+        result = CheckResult(checker, False, mistake=found.name if found else None,
+                             message="\n".join(lines))
+    if not quiet:
+        print(result.message)
+    return result
+
+
+def _short_value(value):
+    if isinstance(value, (bool, np.bool_, str, tuple, list, int)):
+        return repr(value) if not isinstance(value, (bool, np.bool_)) else str(bool(value))
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return f"{float(array):.4g}"
+    return np.array2string(array, precision=4, suppress_small=True, threshold=12)
