@@ -59,6 +59,12 @@ def test_the_workbook_is_made_only_when_missing(tmp_path):
     assert ensure_workbook(directory) is None and "mine" in mine.read_text()
 
 
+def test_make_lab_runs_the_lab_command():
+    from test_workbook import make
+
+    assert "-m lstm_lesson lab --no-browser" in make("-n", "lab", "LAB_ARGS=--no-browser").stdout
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -252,3 +252,11 @@ def test_a_notebook_that_cannot_run_is_named_and_fails(tmp_path):
     # Runs are remembered only in a workbook that `workbook` made, never elsewhere
     # (not in notebooks/, say).
     assert not (directory / ".progress.json").exists()
+
+
+def test_make_check_and_progress_pass_the_chapters_on():
+    from test_workbook import make
+
+    assert "-m lstm_lesson check 03 5" in make("-n", "check", "CHAPTERS=03 5").stdout
+    assert "-m lstm_lesson progress 03" in make("-n", "progress", "CHAPTERS=03").stdout
+    assert make("-n", "check").stdout.split()[-3:] == ["-m", "lstm_lesson", "check"]

@@ -294,3 +294,15 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
     run = run_cli("workbook", "locked/wb/inner", cwd=tmp_path)
     assert run.returncode == 2 and run.stderr.startswith("error: ")
     assert "Traceback" not in run.stderr
+
+
+def make(*args):
+    """`make` in the repository, without reinstalling (.venv/.installed taken as done)."""
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+
+
+def test_make_reset_needs_a_chapter_and_passes_it_on():
+    run = make("reset")
+    assert run.returncode != 0 and "name the chapter: make reset CHAPTER=03" in run.stdout
+    assert "-m lstm_lesson workbook --reset 03" in make("-n", "reset", "CHAPTER=03").stdout
