@@ -16,9 +16,6 @@ A CHAPTER is a number (3 or 03), a file name (03-forget-gate.ipynb) or the path
 of a notebook. Exit status: 0 when the command did its work (unfinished or
 wrong exercises are not errors), 1 when a notebook could not be run at all,
 2 for a mistake on the command line.
-
-Each subcommand is one entry of COMMANDS: a function that adds its arguments
-to a parser and a function that runs it, returning the exit status.
 """
 
 import argparse
@@ -105,6 +102,9 @@ def _lab(args, extra):
     return 0  # not reached: JupyterLab has replaced this process
 
 
+#: The subcommands. A new one is one more entry: a function that adds its
+#: arguments to a parser, and one that runs it and returns the exit status
+#: (raising UsageError for a mistake on the command line).
 #: name: (help, add arguments, run, passes unknown options through)
 COMMANDS = {
     "workbook": ("write your copies of the chapters, without solutions", _add_workbook,
