@@ -44,6 +44,13 @@ CATALOGUES = {
     "check_numerical_gradient": gradcheck.MISTAKES,
     "check_sequence_backward": bptt.SEQUENCE_BACKWARD_MISTAKES,
     "check_input_gradient_norms": bptt.NORM_MISTAKES,
+    "check_write": gates.WRITE_MISTAKES,
+}
+
+#: Predict-the-output checkers (``run_prediction``): each one's catalogue of typical
+#: wrong predictions and a right prediction, rounded as a reader would write it.
+PREDICTIONS = {
+    "check_fresh_write": (gates.FRESH_WRITE_PREDICTIONS, -0.671),
 }
 
 
@@ -103,3 +110,23 @@ def test_the_backward_issues_mistakes_are_catalogued():
     assert has("check_cell_backward", "dW not summed over the batch")
     assert has("check_cell_backward", "db not summed over the batch")
     assert has("check_sequence_backward", "dW not summed over time")
+
+
+@pytest.mark.parametrize("checker", PREDICTIONS)
+def test_each_wrong_prediction_is_rejected_as_itself(checker):
+    check = getattr(checks, checker)
+    catalogue, right = PREDICTIONS[checker]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert check(right)
+        shown = check(right).message.removeprefix(f"✓ {checker}: right, it is ")
+        for wrong in catalogue:
+            result = check(wrong.value)
+            assert not result and result.mistake == wrong.name, (wrong.name, result.message)
+            assert f"  hint: {wrong.hint}" in result.message
+            assert not any(piece in wrong.hint for piece in ("=", "np.", "`", "*", "@", "^"))
+            assert wrong.fix not in result.message and shown not in result.message
+            result = check(wrong.value, hint=2)
+            assert f"  fix: {wrong.fix}" in result.message and shown in result.message
+    names = [w.name for w in catalogue]
+    hints = [w.hint for w in catalogue]
+    assert len(set(names)) == len(names) and len(set(hints)) == len(hints)

@@ -135,3 +135,84 @@ def test_candidate_bias_for_accepts_and_rejects():
     for slip, fn in slips.items():
         result = check_candidate_bias_for(fn)
         assert not result and result.mistake == slip, (slip, result.message)
+
+
+# -- Chapter 4: the write i_t * c~_t, and a prediction of it ---------------------
+
+
+def readers_write(*, gate_act=SIGMOID, proposal_act=np.tanh, order="hx", combine="times",
+                  swap=False, gated=True):
+    """A reader's write ``i_t * c~_t``, with switches for the usual slips."""
+
+    def fn(x_t, h_prev, W_i, b_i, W_c, b_c):
+        z = np.concatenate((h_prev, x_t) if order == "hx" else (x_t, h_prev), axis=0)
+        if swap:
+            W_i, b_i, W_c, b_c = W_c, b_c, W_i, b_i
+        i_t, c_tilde = gate_act(np.dot(W_i, z) + b_i), proposal_act(np.dot(W_c, z) + b_c)
+        if not gated:
+            return c_tilde
+        if combine == "plus":
+            return i_t + c_tilde
+        return i_t @ c_tilde if combine == "matmul" else i_t * c_tilde
+
+    return fn
+
+
+def test_write_accepts_the_package_and_a_readers_answer():
+    from lstm_lesson.checks import check_write
+    assert check_write(lambda x_t, h_prev, W_i, b_i, W_c, b_c: (
+        gates.input_gate(x_t, h_prev, W_i, b_i) * gates.candidate(x_t, h_prev, W_c, b_c)))
+    assert check_write(readers_write())
+
+
+WRITE_SLIPS = {
+    "sigmoid for the candidate": dict(proposal_act=SIGMOID),
+    "tanh for the gate": dict(gate_act=np.tanh),
+    "input gate missing": dict(gated=False),
+    "gate added to the candidate": dict(combine="plus"),
+    "matrix product instead of elementwise": dict(combine="matmul"),
+    "weights of the gate and the candidate swapped": dict(swap=True),
+    "[x, h] instead of [h, x]": dict(order="xh"),
+    "unstable sigmoid": dict(gate_act=lambda a: 1 / (1 + np.exp(-a))),
+}
+
+
+@pytest.mark.parametrize("slip", WRITE_SLIPS)
+def test_write_rejects_slips(slip):
+    from lstm_lesson.checks import check_write
+    result = check_write(readers_write(**WRITE_SLIPS[slip]))
+    assert not result and result.mistake == slip, result.message
+
+
+def test_the_chapters_buggy_write_is_named():
+    # Chapter 4's find-the-bug: the candidate squashed by the sigmoid.
+    from lstm_lesson.activations import sigmoid
+    from lstm_lesson.checks import check_write
+
+    def buggy_write(x_t, h_prev, W_i, b_i, W_c, b_c):
+        z = np.vstack([h_prev, x_t])
+        return sigmoid(W_i @ z + b_i) * sigmoid(W_c @ z + b_c)
+    result = check_write(buggy_write)
+    assert not result and result.mistake == "sigmoid for the candidate"
+    assert "Every write of yours is positive" in result.message
+
+
+def test_fresh_write_prediction():
+    from lstm_lesson.checks import check_fresh_write
+    assert check_fresh_write(-0.67) and check_fresh_write(-0.6708)
+    readers = {  # what a reader might write, and the misunderstanding it shows
+        "input gate left out": np.tanh(-1),
+        "sigmoid for the candidate": 0.88 * 0.27,
+        "tanh for the gate": np.tanh(2) * np.tanh(-1),
+        "the gate alone": 0.88,
+        "sign flipped": 0.67,
+        "zero weights read as a zero write": 0,
+        "gate added to the candidate": 0.119,
+    }
+    for name, answer in readers.items():
+        result = check_fresh_write(answer)
+        assert not result and result.mistake == name, (name, result.message)
+        assert "-0.6708" not in result.message
+    result = check_fresh_write(0.5)
+    assert not result and result.mistake is None and "hint: " in result.message
+    assert not check_fresh_write(None).attempted

@@ -23,7 +23,8 @@ from .core import CheckResult
 from .fused import check_cell_forward, check_fuse, check_parameter_count
 from .gradcheck import check_numerical_gradient
 from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_for,
-                    check_forget_gate, check_input_gate, check_output_gate)
+                    check_forget_gate, check_fresh_write, check_input_gate,
+                    check_output_gate, check_write)
 from .hidden_state import check_cell_state_for, check_hidden_state, check_state_update
 from .lstm_step import check_lstm_step
 from .rnn import check_rnn_jacobian
@@ -43,6 +44,7 @@ __all__ = [
     "check_final_state",
     "check_forget_bias_for",
     "check_forget_gate",
+    "check_fresh_write",
     "check_fuse",
     "check_hidden_state",
     "check_input_gate",
@@ -59,4 +61,5 @@ __all__ = [
     "check_state_update",
     "check_tanh_derivative",
     "check_unroll",
+    "check_write",
 ]

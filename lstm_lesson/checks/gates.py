@@ -8,7 +8,7 @@ one catalogue of slips, with the hints naming the gate being written.
 import numpy as np
 
 from .cases import cell_inputs
-from .core import Case, Mistake, run_check
+from .core import Case, Mistake, WrongPrediction, run_check, run_prediction
 from .pristine import activations, gates
 
 logit, naive_sigmoid = activations.logit, activations.naive_sigmoid
@@ -21,6 +21,8 @@ __all__ = [
     "check_output_gate",
     "check_bias_for_gate",
     "check_candidate_bias_for",
+    "check_write",
+    "check_fresh_write",
 ]
 
 
@@ -301,5 +303,181 @@ def check_candidate_bias_for(candidate_bias_for, hint=1):
         "should give the write back.",
         generic_fix="b_c = np.arctanh(write / sigmoid(b_i)); check that "
         "sigmoid(b_i) * np.tanh(b_c) gives the write back.",
+        hint=hint,
+    )
+
+
+# -- Chapter 4: the write i_t * c~_t ----------------------------------------------
+
+
+def _write(x_t, h_prev, W_i, b_i, W_c, b_c):
+    """The reference: the write ``i_t * c~_t`` of one step, (H, N)."""
+    return gates.input_gate(x_t, h_prev, W_i, b_i) * gates.candidate(x_t, h_prev, W_c, b_c)
+
+
+def _write_cases():
+    """The shared cell inputs, then an input gate shut tight (b_i = -1000)."""
+    inputs = cell_inputs(360, 370)
+    found = [Case(name, (x_t, h_prev, p["W_i"], p["b_i"], p["W_c"], p["b_c"]))
+             for name, (x_t, h_prev, _, p) in inputs]
+    x_t, h_prev, _, p = inputs[0][1]
+    found.append(Case("D=3, H=2, N=1, input gate shut tight (b_i = -1000)",
+                      (x_t, h_prev, p["W_i"], np.full((2, 1), -1000.0), p["W_c"], p["b_c"])))
+    return found
+
+
+def _buggy_write(gate_act=sigmoid, proposal_act=tanh, order="hx", combine=np.multiply,
+                 swap=False, gated=True):
+    """The write with one slip: ``gate_act(W_i z + b_i) * proposal_act(W_c z + b_c)``."""
+
+    def buggy(x_t, h_prev, W_i, b_i, W_c, b_c):
+        z = np.vstack([h_prev, x_t] if order == "hx" else [x_t, h_prev])
+        if swap:
+            W_i, b_i, W_c, b_c = W_c, b_c, W_i, b_i
+        proposal = proposal_act(W_c @ z + b_c)
+        return combine(gate_act(W_i @ z + b_i), proposal) if gated else proposal
+
+    return buggy
+
+
+WRITE_MISTAKES = [
+    Mistake(
+        "sigmoid for the candidate",
+        "Every write of yours is positive, yet the candidate must be able to push a "
+        "memory down: look at the squashing function of the candidate.",
+        "c_tilde = np.tanh(W_c @ z + b_c); the sigmoid stays for the gate only.",
+        _buggy_write(proposal_act=sigmoid),
+    ),
+    Mistake(
+        "tanh for the gate",
+        "The input gate must be a fraction in (0, 1): look at the squashing function "
+        "of the gate.",
+        "i_t = sigmoid(W_i @ z + b_i), then the write i_t * c_tilde.",
+        _buggy_write(gate_act=tanh),
+    ),
+    Mistake(
+        "input gate missing",
+        "Your write is the whole candidate: the input gate does not scale it.",
+        "Return sigmoid(W_i @ z + b_i) * np.tanh(W_c @ z + b_c), not the candidate "
+        "alone.",
+        _buggy_write(gated=False),
+    ),
+    Mistake(
+        "gate added to the candidate",
+        "The gate and the candidate are added in your answer; the gate lets a "
+        "fraction of the candidate through.",
+        "Multiply them elementwise: i_t * c_tilde, not i_t + c_tilde.",
+        _buggy_write(combine=np.add),
+    ),
+    Mistake(
+        "matrix product instead of elementwise",
+        "Unit k writes its own gate times its own candidate: an element by element "
+        "product, not a matrix product.",
+        "Use * (elementwise), not @ or np.dot: i_t * c_tilde.",
+        _buggy_write(combine=np.matmul),
+        variants=(_buggy_write(combine=np.dot),),
+    ),
+    Mistake(
+        "weights of the gate and the candidate swapped",
+        "The gate and the candidate each have their own weights and bias: check which "
+        "pair feeds which.",
+        "i_t = sigmoid(W_i @ z + b_i) and c_tilde = np.tanh(W_c @ z + b_c).",
+        _buggy_write(swap=True),
+    ),
+    Mistake(
+        "[x, h] instead of [h, x]",
+        "The two parts of the input are stacked in the wrong order: the first H "
+        "columns of W_i and W_c multiply h_{t-1}, the last D multiply x_t.",
+        "Stack h first: z = np.vstack([h_prev, x_t]).",
+        _buggy_write(order="xh"),
+    ),
+    Mistake(
+        "unstable sigmoid",
+        "The textbook sigmoid overflows when the gate is shut tight (NumPy warns): "
+        "reuse the stable sigmoid of chapter 2.",
+        "Use `sigmoid` from lstm_lesson.activations, not 1 / (1 + np.exp(-a)).",
+        _buggy_write(gate_act=naive_sigmoid),
+    ),
+]
+
+
+def check_write(write, hint=1):
+    """Check ``write(x_t, h_prev, W_i, b_i, W_c, b_c) -> i_t * c~_t`` (H, N)."""
+    return run_check(
+        "check_write", write, _write, _write_cases(), WRITE_MISTAKES,
+        generic_hint="Compute the gate and the candidate apart, print their ranges, "
+        "and compare each with its equation in the chapter.",
+        generic_fix="z = np.vstack([h_prev, x_t]); return sigmoid(W_i @ z + b_i) * "
+        "np.tanh(W_c @ z + b_c).",
+        hint=hint,
+    )
+
+
+#: The fresh cell of chapter 4's prediction: every weight 0, b_i = 2, b_c = -1.
+FRESH_BIASES = {"b_i": 2.0, "b_c": -1.0}
+
+FRESH_WRITE_PREDICTIONS = [
+    WrongPrediction(
+        "input gate left out",
+        float(tanh(-1.0)),
+        "That is the candidate alone: the input gate lets only a fraction of it through.",
+        "The write is the gate times the candidate: sigma(2) * tanh(-1) = 0.881 * "
+        "(-0.762).",
+    ),
+    WrongPrediction(
+        "sigmoid for the candidate",
+        float(sigmoid(2.0) * sigmoid(-1.0)),
+        "The candidate is squashed by tanh, not by the sigmoid, so a write can be "
+        "negative.",
+        "The candidate is tanh(b_c) = tanh(-1) = -0.762, and the gate sigma(2) = 0.881 "
+        "scales it.",
+    ),
+    WrongPrediction(
+        "tanh for the gate",
+        float(tanh(2.0) * tanh(-1.0)),
+        "The input gate is squashed by the sigmoid, like every gate.",
+        "The gate is sigma(b_i) = sigma(2) = 0.881, not tanh(2) = 0.964.",
+    ),
+    WrongPrediction(
+        "the gate alone",
+        float(sigmoid(2.0)),
+        "That is the input gate's value; the write is what it lets through of the "
+        "candidate.",
+        "Multiply the gate sigma(2) = 0.881 by the candidate tanh(-1) = -0.762.",
+    ),
+    WrongPrediction(
+        "sign flipped",
+        float(-sigmoid(2.0) * tanh(-1.0)),
+        "The write has the sign of the candidate, and the candidate's bias is negative.",
+        "tanh(-1) = -0.762 is negative and the gate is positive, so the write is "
+        "negative.",
+    ),
+    WrongPrediction(
+        "zero weights read as a zero write",
+        0.0,
+        "The weights are zero, but the biases are not: each pre-activation is its bias.",
+        "With W = 0 the pre-activations are b_i = 2 and b_c = -1, whatever the input.",
+    ),
+    WrongPrediction(
+        "gate added to the candidate",
+        float(sigmoid(2.0) + tanh(-1.0)),
+        "The gate scales the candidate; it is not added to it.",
+        "The write is the product sigma(2) * tanh(-1), not the sum.",
+    ),
+]
+
+
+def check_fresh_write(prediction, hint=1):
+    """Check a prediction of the write ``i_t * c~_t`` of a cell whose weights are all
+    zero, with input-gate bias 2 and candidate bias -1 (a number)."""
+    x_t, h_prev, W = np.ones((3, 1)), np.zeros((1, 1)), np.zeros((1, 4))
+    b_i, b_c = (np.full((1, 1), FRESH_BIASES[name]) for name in ("b_i", "b_c"))
+    expected = float(_write(x_t, h_prev, W, b_i, W, b_c)[0, 0])
+    return run_prediction(
+        "check_fresh_write", prediction, expected, FRESH_WRITE_PREDICTIONS,
+        generic_hint="With every weight at zero, each pre-activation is its bias; "
+        "squash each with its own function, then combine them as the cell does.",
+        generic_fix="The gate is sigma(2) = 0.881, the candidate tanh(-1) = -0.762, "
+        "and the write their product.",
         hint=hint,
     )
