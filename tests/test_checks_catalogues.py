@@ -38,6 +38,9 @@ CATALOGUES = {
     "check_cell_state_for": hidden_state.CELL_STATE_FOR_MISTAKES,
     "check_parameter_count": fused.COUNT_MISTAKES,
     "check_carried_fraction": sequence.CARRIED_MISTAKES,
+    "check_step_via_fuse": fused.STEP_VIA_FUSE_MISTAKES,
+    "check_cell_forward_iofc": fused.IOFC_MISTAKES,
+    "check_in_chunks": sequence.CHUNK_MISTAKES,
     "check_output_gate_backward": backward.OUTPUT_GATE_MISTAKES,
     "check_cell_state_backward": backward.CELL_STATE_MISTAKES,
     "check_cell_backward": backward.CELL_BACKWARD_MISTAKES,
@@ -51,6 +54,8 @@ CATALOGUES = {
 #: wrong predictions and a right prediction, rounded as a reader would write it.
 PREDICTIONS = {
     "check_fresh_write": (gates.FRESH_WRITE_PREDICTIONS, -0.671),
+    "check_count_ratio": (fused.COUNT_RATIO_PREDICTIONS, 3.29),
+    "check_settled_state": (sequence.SETTLED_PREDICTIONS, 0.38),
 }
 
 

@@ -109,3 +109,111 @@ def test_parameter_count_accepts_and_rejects(capsys):
     assert result  # the right count as a float: the value is what is asked
     result = check_parameter_count(lambda D, H: 4 * H * (H + D + 1) + 1)
     assert not result and result.mistake is None and "rows times its columns" in result.message
+
+
+# -- Chapter 7's new exercises: the count ratio, the step via fuse, ONNX's order ----
+
+def test_count_ratio_accepts_a_rounded_prediction_and_explains_wrong_ones():
+    from lstm_lesson.checks import check_count_ratio
+    assert check_count_ratio(3.29) and check_count_ratio(8160 / 2480)
+    readers = {  # what a reader who made each slip would write
+        "doubles with H": 2,
+        "grows as H squared": 4.0,
+        "biases left out": (160 * 50) / (80 * 30),
+        "ratio upside down": 0.304,
+    }
+    for slip, value in readers.items():
+        result = check_count_ratio(value)
+        assert not result and result.mistake == slip, (slip, result.message)
+        assert "3.29" not in result.message
+    result = check_count_ratio(2.5)
+    assert not result and result.mistake is None and "shapes of W and b" in result.message
+    assert not check_count_ratio(None).attempted
+
+
+def step_via_fuse(x_t, h_prev, c_prev, params, **slips):
+    """A reader's fixed step: the reference cell's params fused, then the fused step."""
+    return readers_step(x_t, h_prev, c_prev, *fuse(params), **slips)
+
+
+def test_step_via_fuse_accepts_right_answers():
+    from lstm_lesson.checks import check_step_via_fuse
+    from lstm_lesson.reference import step
+    assert check_step_via_fuse(step_via_fuse)
+    assert check_step_via_fuse(step)  # the reference cell's own step is right too
+
+
+def the_chapters_buggy_step(x_t, h_prev, c_prev, params):
+    from lstm_lesson.activations import sigmoid
+    W, b = fuse(params)
+    a = W @ np.vstack([h_prev, x_t]) + b
+    a_f, a_i, a_c, a_o = np.split(a, 4)
+    f, i, o = sigmoid(a_f), sigmoid(a_i), sigmoid(a_o)
+    c_t = f * c_prev + i * np.tanh(a_c)
+    return o * np.tanh(c_t), c_t
+
+
+@pytest.mark.parametrize("slip", STEP_SLIPS)
+def test_step_via_fuse_rejects_slips_with_their_own_hint(slip):
+    from lstm_lesson.checks import check_step_via_fuse
+    result = check_step_via_fuse(lambda *args: step_via_fuse(*args, **STEP_SLIPS[slip]))
+    assert not result and result.mistake == slip, result.message
+
+
+def test_step_via_fuse_names_the_bug_left_in():
+    from lstm_lesson.checks import check_step_via_fuse
+    result = check_step_via_fuse(the_chapters_buggy_step)
+    assert not result and result.mistake == "the reference cell's order f, i, c, o"
+    assert "The bug is still there" in result.message
+
+
+def readers_iofc(x_t, h_prev, c_prev, W, b, *, blocks="iofc", **slips):
+    """A reader's step for ONNX's order: the rows moved to i, f, c, o, then the step.
+
+    ``blocks`` is the gate a reader takes each of ONNX's four blocks to be.
+    """
+    where = [blocks.index(g) for g in "ifco"]
+    W = np.vstack([np.split(W, 4)[k] for k in where])
+    b = np.vstack([np.split(b, 4)[k] for k in where])
+    return readers_step(x_t, h_prev, c_prev, W, b, **slips)
+
+
+def test_cell_forward_iofc_accepts_right_answers():
+    from lstm_lesson.activations import sigmoid
+    from lstm_lesson.checks import check_cell_forward_iofc
+    assert check_cell_forward_iofc(readers_iofc)
+
+    def split_directly(x_t, h_prev, c_prev, W, b):
+        a_i, a_o, a_f, a_c = np.split(W @ np.vstack([h_prev, x_t]) + b, 4)
+        c_t = sigmoid(a_f) * c_prev + sigmoid(a_i) * np.tanh(a_c)
+        return sigmoid(a_o) * np.tanh(c_t), c_t
+    assert check_cell_forward_iofc(split_directly)
+
+
+@pytest.mark.parametrize("slip, kwargs", [
+    ("the package's order i, f, c~, o", dict(blocks="ifco")),
+    ("the reference cell's order f, i, c, o", dict(blocks="fico")),
+    ("the inverse reordering", dict(blocks="icof")),
+    ("gate blocks in the wrong order", dict(blocks="ifoc")),
+    ("sigmoid for the candidate", dict(candidate=lambda a: 1 / (1 + np.exp(-a)))),
+    ("tanh for the gates", dict(gate=np.tanh)),
+    ("[x, h] instead of [h, x]", dict(xh=True)),
+    ("bias missing", dict(bias=False)),
+])
+def test_cell_forward_iofc_rejects_slips_with_their_own_hint(slip, kwargs):
+    from lstm_lesson.checks import check_cell_forward_iofc
+    result = check_cell_forward_iofc(lambda *args: readers_iofc(*args, **kwargs))
+    assert not result and result.mistake == slip, result.message
+
+
+def test_the_inverse_reordering_is_the_permutation_a_reader_inverts():
+    # ONNX's blocks i, o, f, c reach the package's order with blocks 0, 2, 3, 1; the
+    # inverse permutation 0, 3, 1, 2 gives the catalogue's "icof" reading.
+    from lstm_lesson.checks import check_cell_forward_iofc
+
+    def inverted(x_t, h_prev, c_prev, W, b):
+        W = np.vstack([np.split(W, 4)[k] for k in (0, 3, 1, 2)])
+        b = np.vstack([np.split(b, 4)[k] for k in (0, 3, 1, 2)])
+        return readers_step(x_t, h_prev, c_prev, W, b)
+    result = check_cell_forward_iofc(inverted)
+    assert not result and result.mistake == "the inverse reordering", result.message

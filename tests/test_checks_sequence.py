@@ -120,3 +120,73 @@ def test_carried_fraction_accepts_and_rejects():
     assert not result and result.mistake == "last gate only", result.message
     result = check_carried_fraction(lambda xs, W, b: 1 - readers_carried(xs, W, b))
     assert not result and result.mistake is None
+
+
+# -- Chapter 8's new exercises: where the state settles, the run in chunks --------
+
+def test_settled_state_accepts_a_rounded_prediction_and_explains_wrong_ones():
+    from lstm_lesson.checks import check_settled_state
+    from lstm_lesson.checks.sequence import settled_cell
+    _, (h, _), _ = sequence_forward(*settled_cell())
+    assert check_settled_state(0.38) and check_settled_state(np.tanh(1) / 2)
+    assert abs(h.item() - np.tanh(1) / 2) < 1e-6
+    readers = {  # what a reader who made each slip would write
+        "one step only": 0.5 * np.tanh(0.5),
+        "h_t without tanh": 0.5,
+        "output gate left out": 0.76,
+        "the cell state, not h": 1,
+        "the memory fades to nothing": 0,
+    }
+    for slip, value in readers.items():
+        result = check_settled_state(value)
+        assert not result and result.mistake == slip, (slip, result.message)
+        assert "0.38" not in result.message
+    result = check_settled_state(0.6)
+    assert not result and result.mistake is None and "follow the cell state" in result.message
+
+
+def readers_chunks(xs, W, b, chunk, *, pass_h=True, pass_c=True, whole=True,
+                   join="concatenate", last_only=False):
+    h = c = None
+    pieces = []
+    T = len(xs)
+    starts = range(0, T, chunk) if whole else [k * chunk for k in range(T // chunk)]
+    for start in starts:
+        hs, (h_end, c_end), _ = sequence_forward(
+            xs[start:start + chunk], W, b, h0=h if pass_h else None, c0=c if pass_c else None)
+        h, c = h_end, c_end
+        pieces.append(hs)
+    if last_only:
+        return hs
+    return {"concatenate": np.concatenate, "stack": np.stack, "hstack": np.hstack}[join](pieces)
+
+
+def test_in_chunks_accepts_right_answers():
+    from lstm_lesson.checks import check_in_chunks
+    assert check_in_chunks(readers_chunks)
+    assert check_in_chunks(lambda xs, W, b, chunk: sequence_forward(xs, W, b)[0])
+
+
+def the_chapters_buggy_chunks(xs, W, b, chunk):
+    h = None
+    pieces = []
+    for start in range(0, len(xs), chunk):
+        hs, (h, c), _ = sequence_forward(xs[start:start + chunk], W, b, h0=h)
+        pieces.append(hs)
+    return np.concatenate(pieces)
+
+
+@pytest.mark.parametrize("slip, fn", [
+    ("c not carried between chunks", the_chapters_buggy_chunks),
+    ("state not carried between chunks",
+     lambda *args: readers_chunks(*args, pass_h=False, pass_c=False)),
+    ("h not carried between chunks", lambda *args: readers_chunks(*args, pass_h=False)),
+    ("last, shorter chunk left out", lambda *args: readers_chunks(*args, whole=False)),
+    ("chunks not joined along time", lambda *args: readers_chunks(*args, join="stack")),
+    ("chunks not joined along time", lambda *args: readers_chunks(*args, join="hstack")),
+    ("last chunk only", lambda *args: readers_chunks(*args, last_only=True)),
+])
+def test_in_chunks_rejects_slips_with_their_own_hint(slip, fn):
+    from lstm_lesson.checks import check_in_chunks
+    result = check_in_chunks(fn)
+    assert not result and result.mistake == slip, result.message

@@ -58,6 +58,9 @@ RIGHT = {
     "check_unroll": sequence._unroll,
     "check_final_state": sequence._final,
     "check_carried_fraction": sequence._carried,
+    "check_step_via_fuse": pristine.reference.step,
+    "check_cell_forward_iofc": fused._states_iofc,
+    "check_in_chunks": sequence._in_chunks,
     "check_output_gate_backward": backward._da_o,
     "check_cell_state_backward": backward._dc_prev,
     "check_cell_backward": pristine.backward.cell_backward,
@@ -96,6 +99,7 @@ PUBLIC = {
     "check_forget_bias_for": ["cell_state.forget_bias_for"],
     "check_hidden_state": ["hidden_state.hidden_state"],
     "check_fuse": ["fused.fuse", "fuse"],
+    "check_step_via_fuse": ["reference.step"],
     "check_parameter_count": ["fused.parameter_count"],
     "check_cell_backward": ["backward.cell_backward", "cell_backward"],
     "check_numerical_gradient": ["gradcheck.numerical_gradient"],
@@ -148,6 +152,11 @@ def wrong_cell_forward(x_t, h_prev, c_prev, W, b):
     return pristine.cell.cell_forward(x_t, h_prev, c_prev, W, 0 * b)
 
 
+def from_iofc(W, b):
+    """W and b with ONNX's blocks i, o, f, c moved to the package's order i, f, c, o."""
+    return tuple(np.vstack([np.split(a, 4)[k] for k in (0, 2, 3, 1)]) for a in (W, b))
+
+
 #: Checkers whose reference is built on a public function of another signature:
 #: (what to patch, its wrong replacement, a reader's answer built on it).
 BUILT_ON = {
@@ -166,6 +175,11 @@ BUILT_ON = {
     "check_carried_fraction": ("sequence.sequence_forward", wrong_sequence_forward, via_package(
         "sequence.sequence_forward",
         lambda forward, *args: np.prod([step["f"] for step in forward(*args)[2]], axis=0))),
+    "check_cell_forward_iofc": ("cell.cell_forward", wrong_cell_forward, via_package(
+        "cell.cell_forward", lambda forward, x_t, h_prev, c_prev, W, b: forward(
+            x_t, h_prev, c_prev, *from_iofc(W, b))[:2])),
+    "check_in_chunks": ("sequence.sequence_forward", wrong_sequence_forward, via_package(
+        "sequence.sequence_forward", lambda forward, xs, W, b, chunk: forward(xs, W, b)[0])),
     "check_output_gate_backward": ("backward.elementwise_backward", wrong_elementwise_backward,
                                    via_package("backward.elementwise_backward", lambda back, dh, cache: (
                                        back(dh, np.zeros_like(dh), cache)[0][3 * dh.shape[0]:]))),

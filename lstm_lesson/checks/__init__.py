@@ -20,7 +20,8 @@ from .backward import (check_cell_backward, check_cell_state_backward,
 from .bptt import check_input_gradient_norms, check_sequence_backward
 from .cell_state import check_cell_state, check_forget_bias_for
 from .core import CheckResult
-from .fused import check_cell_forward, check_fuse, check_parameter_count
+from .fused import (check_cell_forward, check_cell_forward_iofc, check_count_ratio,
+                    check_fuse, check_parameter_count, check_step_via_fuse)
 from .gradcheck import check_numerical_gradient
 from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_for,
                     check_forget_gate, check_fresh_write, check_input_gate,
@@ -28,7 +29,8 @@ from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_f
 from .hidden_state import check_cell_state_for, check_hidden_state, check_state_update
 from .lstm_step import check_lstm_step
 from .rnn import check_rnn_jacobian
-from .sequence import check_carried_fraction, check_final_state, check_unroll
+from .sequence import (check_carried_fraction, check_final_state, check_in_chunks,
+                       check_settled_state, check_unroll)
 
 __all__ = [
     "CheckResult",
@@ -38,15 +40,18 @@ __all__ = [
     "check_cell_backward",
     "check_carried_fraction",
     "check_cell_forward",
+    "check_cell_forward_iofc",
     "check_cell_state",
     "check_cell_state_backward",
     "check_cell_state_for",
+    "check_count_ratio",
     "check_final_state",
     "check_forget_bias_for",
     "check_forget_gate",
     "check_fresh_write",
     "check_fuse",
     "check_hidden_state",
+    "check_in_chunks",
     "check_input_gate",
     "check_input_gradient_norms",
     "check_lstm_step",
@@ -58,7 +63,9 @@ __all__ = [
     "check_sigmoid",
     "check_sigmoid_derivative",
     "check_sequence_backward",
+    "check_settled_state",
     "check_state_update",
+    "check_step_via_fuse",
     "check_tanh_derivative",
     "check_unroll",
     "check_write",

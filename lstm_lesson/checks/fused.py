@@ -5,13 +5,14 @@ import itertools
 import numpy as np
 
 from .cases import cell_inputs
-from .core import Case, Mistake, run_check
+from .core import Case, Mistake, WrongPrediction, run_check, run_prediction
 from .lstm_step import _buggy_step, state_mistakes
-from .pristine import activations, cell, fused
+from .pristine import activations, cell, fused, reference
 
 sigmoid, tanh, GATE_ORDER = activations.sigmoid, activations.tanh, fused.GATE_ORDER
 
-__all__ = ["check_fuse", "check_cell_forward", "check_parameter_count"]
+__all__ = ["check_fuse", "check_cell_forward", "check_parameter_count",
+           "check_count_ratio", "check_step_via_fuse", "check_cell_forward_iofc"]
 
 #: Every order of the blocks but the right one; the reference cell's own order
 #: comes first.
@@ -262,4 +263,225 @@ def check_parameter_count(parameter_count, hint=1):
         generic_hint="Count W's rows times its columns, then add b's rows.",
         generic_fix="4 * hidden_size * (hidden_size + input_size) + 4 * hidden_size.",
         rtol=0, atol=0, hint=hint,
+    )
+
+
+# -- Chapter 7: predict the count, find the bug, another order -------------------
+
+#: The prediction of chapter 7: a cell with D inputs, its hidden size H doubled.
+RATIO_SIZES = {"input_size": 10, "hidden_size": 20, "doubled": 40}
+
+
+def _count_ratio():
+    """parameter_count(D, 2H) / parameter_count(D, H) for :data:`RATIO_SIZES`."""
+    D, H, H2 = RATIO_SIZES.values()
+    return fused.parameter_count(D, H2) / fused.parameter_count(D, H)
+
+
+#: The shapes that settle the ratio, shown by the second-tier hints.
+RATIO_FIX = ("W is (4H, H + D) and b is (4H, 1): 80 rows of 30 columns plus 80 "
+             "biases for H = 20, 160 rows of 50 columns plus 160 biases for H = 40.")
+
+COUNT_RATIO_PREDICTIONS = [
+    WrongPrediction(
+        "doubles with H",
+        2.0,
+        "Doubling H doubles the rows of W, but each row grows too: it reads h_{t-1} "
+        "as well as x_t.",
+        "The rows double and the columns go from H + D to 2H + D. " + RATIO_FIX,
+    ),
+    WrongPrediction(
+        "grows as H squared",
+        4.0,
+        "Only the columns that read h_{t-1} grow with H; the D columns that read x_t "
+        "stay as they are.",
+        "The count is not proportional to H squared while D is not small next to H. "
+        + RATIO_FIX,
+    ),
+    WrongPrediction(
+        "biases left out",
+        (4 * 40 * 50) / (4 * 20 * 30),
+        "Close: you counted the weights only; b has one bias per row of W.",
+        "Add the 4H biases to the 4H (H + D) weights on both sides of the ratio. "
+        + RATIO_FIX,
+    ),
+    WrongPrediction(
+        "ratio upside down",
+        (4 * 20 * 31) / (4 * 40 * 51),
+        "You divided the smaller cell's count by the larger one's: the question asks "
+        "how many times larger the cell with H of 40 is.",
+        "Divide the count for H = 40 by the count for H = 20. " + RATIO_FIX,
+    ),
+]
+
+
+def check_count_ratio(prediction, hint=1):
+    """Check a prediction of ``parameter_count(10, 40) / parameter_count(10, 20)``."""
+    return run_prediction(
+        "check_count_ratio", prediction, _count_ratio(), COUNT_RATIO_PREDICTIONS,
+        generic_hint="Write the shapes of W and b for each hidden size, count their "
+        "entries, then divide.",
+        generic_fix=RATIO_FIX, hint=hint,
+    )
+
+
+def _via_fuse(make):
+    """``make(**slip)`` for a step on the reference cell's params that fuses them
+    with the package's ``fuse`` and then has the slip of :func:`buggy_fused_step`."""
+
+    def build(**slip):
+        step = buggy_fused_step(**slip)
+
+        def buggy(x_t, h_prev, c_prev, params):
+            return step(x_t, h_prev, c_prev, *fused.fuse(params))
+
+        return buggy
+
+    return build
+
+
+#: The fix of the chapter's buggy step: the names of the blocks of a = W z + b.
+VIA_FUSE_FIX = "a_i, a_f, a_c, a_o = np.split(a, 4): fuse stacks i, f, c~, o."
+
+STEP_VIA_FUSE_MISTAKES = [
+    *order_mistakes(
+        lambda order: _via_fuse(buggy_fused_step)(order=order),
+        ("The bug is still there: your step names the blocks in the reference cell's "
+         "order f, i, c, o, but fuse stacks them in the fused order. Which gate fills "
+         "the first H rows?",
+         VIA_FUSE_FIX),
+        ("The names you give the four blocks are still out of order: compare them "
+         "with the order fuse stacks, i, f, c~, o from the top.",
+         "Rows k*H:(k+1)*H of a belong to gate k of i, f, c~, o: " + VIA_FUSE_FIX),
+    ),
+    # Slips made while rewriting the step: the fused step's own catalogue.
+    *step_mistakes(_via_fuse(buggy_fused_step))[2:],
+]
+
+
+def _via_fuse_cases():
+    return [Case(name, args) for name, args in cell_inputs(740, 750)]
+
+
+def check_step_via_fuse(step_via_fuse, hint=1):
+    """Check ``step_via_fuse(x_t, h_prev, c_prev, params) -> (h_t, c_t)``: the
+    reference cell's step, computed with one fused product."""
+    return run_check(
+        "check_step_via_fuse", step_via_fuse, reference.step, _via_fuse_cases(),
+        STEP_VIA_FUSE_MISTAKES,
+        generic_hint="Print the four blocks of your pre-activation next to the "
+        "reference cell's own pre-activations, one gate at a time.",
+        generic_fix="W, b = fuse(params); a_i, a_f, a_c, a_o = np.split(W @ "
+        "np.vstack([h_prev, x_t]) + b, 4); then the six equations of the step.",
+        outputs=("h_t", "c_t"), hint=hint,
+    )
+
+
+#: ONNX's order of the gate blocks (its LSTM operator's W[iofc]).
+IOFC = ("i", "o", "f", "c")
+
+
+def _states_iofc(x_t, h_prev, c_prev, W, b):
+    """The reference: the fused step with the blocks of W and b in ONNX's order."""
+    H = h_prev.shape[0]
+    rows = np.concatenate([np.arange(k * H, (k + 1) * H)
+                           for k in (IOFC.index(g) for g in GATE_ORDER)])
+    return _states(x_t, h_prev, c_prev, W[rows], b[rows])
+
+
+def _iofc(order=IOFC, **slip):
+    return buggy_fused_step(order=order, **slip)
+
+
+#: The blocks of ONNX's W taken with the inverse of the permutation that puts them
+#: in the package's order: block k is gate INVERSE_ORDER[k].
+INVERSE_ORDER = ("i", "c", "o", "f")
+
+#: The 20 orders that are neither ONNX's, the package's, the reference cell's nor
+#: the inverse reordering.
+OTHER_ORDERS = [order for order in WRONG_ORDERS + [GATE_ORDER]
+                if order not in (IOFC, GATE_ORDER, WRONG_ORDERS[0], INVERSE_ORDER)]
+
+IOFC_FIX = "a_i, a_o, a_f, a_c = np.split(a, 4): i, o, f, c~ from the top."
+
+IOFC_MISTAKES = [
+    Mistake(
+        "the package's order i, f, c~, o",
+        "Your step still reads the blocks in the package's order; in ONNX's order "
+        "another gate comes second.",
+        "Read the blocks as i, o, f, c~: " + IOFC_FIX,
+        _iofc(order=GATE_ORDER),
+    ),
+    Mistake(
+        "the reference cell's order f, i, c, o",
+        "You read the blocks in the reference cell's order; ONNX's starts with the "
+        "input gate, then the output gate.",
+        "Block 0 is i, block 1 is o, block 2 is f, block 3 is c~: " + IOFC_FIX,
+        _iofc(order=WRONG_ORDERS[0]),
+    ),
+    Mistake(
+        "the inverse reordering",
+        "You moved the blocks with the inverse of the permutation you need: write "
+        "down which gate each block of ONNX's W holds, then where it must go.",
+        "To the package's order i, f, c~, o take ONNX's blocks 0, 2, 3, 1 "
+        "(not 0, 3, 1, 2), or read " + IOFC_FIX,
+        _iofc(order=INVERSE_ORDER),
+    ),
+    Mistake(
+        "gate blocks in the wrong order",
+        "The rows of W and b are shared out among the gates in an order that is "
+        "neither ONNX's nor the package's: compare with i, o, f, c~ from the top.",
+        "Rows k*H:(k+1)*H belong to gate k of i, o, f, c~: " + IOFC_FIX,
+        _iofc(order=OTHER_ORDERS[0]),
+        variants=tuple(_iofc(order=order) for order in OTHER_ORDERS[1:]),
+    ),
+    Mistake(
+        "sigmoid for the candidate",
+        "The candidate, the last block in ONNX's order, is squashed with tanh, not "
+        "the sigmoid.",
+        "c_tilde = np.tanh(a[3*H:]); the gates i, o, f use the sigmoid.",
+        _iofc(candidate=sigmoid),
+    ),
+    Mistake(
+        "tanh for the gates",
+        "The gates i, o, f are fractions in (0, 1): they use the sigmoid, not tanh.",
+        "i, o, f = sigmoid(a[:H]), sigmoid(a[H:2*H]), sigmoid(a[2*H:3*H]); tanh only "
+        "for the candidate.",
+        _iofc(gate=tanh),
+    ),
+    Mistake(
+        "[x, h] instead of [h, x]",
+        "Only the order of the blocks changes: the first H columns of W still "
+        "multiply h_{t-1}, the last D multiply x_t.",
+        "Stack h first, as before: z = np.vstack([h_prev, x_t]).",
+        _iofc(concat_x_first=True),
+    ),
+    Mistake(
+        "bias missing",
+        "The pre-activation of your step has no bias term.",
+        "a = W @ z + b, then the four blocks of a.",
+        _iofc(bias=False),
+    ),
+]
+
+
+def _iofc_cases():
+    cases = []
+    for name, (x_t, h_prev, c_prev, params) in cell_inputs(760, 770):
+        W, b = fused.fuse(params)  # any numbers will do; read in ONNX's order
+        cases.append(Case(name, (x_t, h_prev, c_prev, W, b)))
+    return cases
+
+
+def check_cell_forward_iofc(cell_forward_iofc, hint=1):
+    """Check ``cell_forward_iofc(x_t, h_prev, c_prev, W, b) -> (h_t, c_t)`` with the
+    blocks of W (4H, H + D) and b (4H, 1) in ONNX's order i, o, f, c~."""
+    return run_check(
+        "check_cell_forward_iofc", cell_forward_iofc, _states_iofc, _iofc_cases(),
+        IOFC_MISTAKES,
+        generic_hint="Write down which gate each block of H rows holds in ONNX's "
+        "order, then compare with the blocks your step reads.",
+        generic_fix="a = W @ np.vstack([h_prev, x_t]) + b; " + IOFC_FIX
+        + " Then the same equations as the fused step.",
+        outputs=("h_t", "c_t"), hint=hint,
     )

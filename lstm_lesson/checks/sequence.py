@@ -2,13 +2,14 @@
 
 import numpy as np
 
-from .core import Case, Mistake, run_check
+from .core import Case, Mistake, WrongPrediction, run_check, run_prediction
 from .fused import SPLIT_FIX, WRONG_ORDERS, buggy_fused_step
 from .pristine import activations, cell, fused, sequence
 
 sigmoid, init_fused = activations.sigmoid, fused.init_fused
 
-__all__ = ["check_unroll", "check_final_state", "check_carried_fraction"]
+__all__ = ["check_unroll", "check_final_state", "check_carried_fraction",
+           "check_settled_state", "check_in_chunks"]
 
 #: Sizes (T, D, H, N) of the sequences tried: one step, one example, a batch.
 SEQUENCES = [(5, 3, 2, 1), (4, 2, 3, 4), (1, 2, 2, 2), (6, 1, 1, 1)]
@@ -307,4 +308,194 @@ def check_carried_fraction(carried_fraction, hint=1):
         "every step (the cache keeps them) and combine them.",
         generic_fix=f"_, _, cache = sequence_forward(xs, W, b); {PRODUCT_FIX}.",
         hint=hint,
+    )
+
+
+# -- Chapter 8: predict where the state settles, find the bug in chunks ----------
+
+#: The prediction of chapter 8: one unit, every weight 0, every bias 0 but the
+#: candidate's, run for T steps from zero states.
+SETTLED = {"H": 1, "D": 2, "T": 30, "candidate_bias": 10.0, "seed": 3}
+
+
+def settled_cell():
+    """``(xs, W, b)`` of the prediction: W = 0, b = 0 but for the candidate's block."""
+    H, D, T = SETTLED["H"], SETTLED["D"], SETTLED["T"]
+    W, b = np.zeros((4 * H, H + D)), np.zeros((4 * H, 1))
+    b[fused.gate_slice("c", H)] = SETTLED["candidate_bias"]
+    xs = np.random.default_rng(SETTLED["seed"]).standard_normal((T, D, 1))
+    return xs, W, b
+
+
+def _settled_h():
+    """h_T of :func:`settled_cell`, from the private copy of the package."""
+    _, (h, _), _ = sequence.sequence_forward(*settled_cell())
+    return float(h.item())
+
+
+#: How the cell settles, shown by the second-tier hints.
+SETTLED_FIX = ("With every weight 0 each gate is sigma(0) = 1/2 and the candidate is "
+               "tanh(10), almost 1, at every step: c_t = c_{t-1}/2 + 1/2 settles at "
+               "c = 1 (where as much is forgotten as written), and h_t = o_t tanh(c_t) "
+               "settles at tanh(1)/2.")
+
+SETTLED_PREDICTIONS = [
+    WrongPrediction(
+        "one step only",
+        0.5 * float(np.tanh(0.5)),
+        "That is h after the first step. The cell state keeps half of itself at each "
+        "step and adds half a candidate again: it accumulates.",
+        "After one step c_1 is 1/2; the steps after it keep adding. " + SETTLED_FIX,
+    ),
+    WrongPrediction(
+        "h_t without tanh",
+        0.5,
+        "Where does c_t settle, and how does h_t show it? Each step keeps only half "
+        "of the cell state, so it stops growing, and h_t squashes it.",
+        "c_t does not grow without bound, and h_t is o_t tanh(c_t), not o_t c_t. "
+        + SETTLED_FIX,
+    ),
+    WrongPrediction(
+        "output gate left out",
+        float(np.tanh(1.0)),
+        "Close: that is the squashed cell state, but the output gate shows only a "
+        "fraction of it.",
+        "The output gate is sigma(0) = 1/2 too. " + SETTLED_FIX,
+    ),
+    WrongPrediction(
+        "the cell state, not h",
+        1.0,
+        "That is where the cell state settles (or h with every gate wide open); a "
+        "gate whose bias is 0 is half open, and h_t shows the squashed cell state.",
+        "h_t = o_t tanh(c_t), with o_t = 1/2. " + SETTLED_FIX,
+    ),
+    WrongPrediction(
+        "the memory fades to nothing",
+        0.0,
+        "A gate whose bias is 0 is half open, not shut; and the input gate writes a "
+        "new candidate at every step, so the cell state does not fade away.",
+        "sigma(0) = 1/2, not 0. " + SETTLED_FIX,
+    ),
+]
+
+
+def check_settled_state(prediction, hint=1):
+    """Check a prediction of h_T for :func:`settled_cell` (chapter 8)."""
+    return run_prediction(
+        "check_settled_state", prediction, _settled_h(), SETTLED_PREDICTIONS,
+        generic_hint="Work out the gates and the candidate of this cell first (they "
+        "are the same at every step), then follow the cell state for a few steps.",
+        generic_fix=SETTLED_FIX, hint=hint,
+    )
+
+
+#: Sizes (T, D, H, N) and the chunk length of the chunked runs: a last chunk that
+#: is shorter, chunks of one step, a chunk longer than the sequence.
+CHUNKED = [(7, 2, 2, 1, 3), (6, 3, 2, 1, 2), (5, 1, 1, 1, 1), (4, 2, 2, 3, 10),
+           (8, 2, 2, 2, 4)]
+
+
+def _chunk_cases():
+    cases = []
+    for k, (T, D, H, N, chunk) in enumerate(CHUNKED):
+        rng = np.random.default_rng(860 + k)
+        W, b = init_fused(D, H, seed=870 + k)
+        b = b + rng.uniform(-1, 1, b.shape)  # biases away from 0, as in the other cases
+        xs = rng.standard_normal((T, D, N))
+        cases.append(Case(f"T={T}, D={D}, H={H}, N={N}, chunks of {chunk}",
+                          (xs, W, b, chunk)))
+    return cases
+
+
+def _in_chunks(xs, W, b, chunk):
+    """The reference: every h_t of the sequence, run at once (chunks change nothing)."""
+    return sequence.sequence_forward(xs, W, b)[0]
+
+
+def _buggy_chunks(carry="hc", whole=True, join=np.concatenate, keep="all"):
+    """A reader's chunked run with one slip.
+
+    carry: the states passed from chunk to chunk ("hc", "h", "c" or "");
+    whole: run the last, shorter chunk too; join: how the chunks' hs are put
+    together; keep: return "all" the chunks or the "last" one.
+    """
+
+    def run(xs, W, b, chunk):
+        stop = len(xs) if whole else len(xs) - len(xs) % chunk
+        h = c = None
+        pieces = []
+        for start in range(0, stop, chunk):
+            hs, (h_end, c_end), _ = sequence.sequence_forward(
+                xs[start:start + chunk], W, b, h0=h, c0=c)
+            h = h_end if "h" in carry else None
+            c = c_end if "c" in carry else None
+            pieces.append(hs)
+        return pieces[-1] if keep == "last" else join(pieces)
+
+    return run
+
+
+#: The fix of every state slip between chunks.
+CHUNK_FIX = ("hs, (h, c), _ = sequence_forward(xs[start:start + chunk], W, b, h0=h, "
+             "c0=c), with h = c = None before the loop")
+
+CHUNK_MISTAKES = [
+    Mistake(
+        "c not carried between chunks",
+        "The bug is still there: each chunk starts from a fresh cell state, so the "
+        "memory is lost at every chunk boundary.",
+        "Pass both states on: " + CHUNK_FIX + ".",
+        _buggy_chunks(carry="h"),
+    ),
+    Mistake(
+        "state not carried between chunks",
+        "Each chunk starts from zero states: the next chunk must go on from where the "
+        "previous one stopped.",
+        "Keep the final (h, c) of each chunk for the next one: " + CHUNK_FIX + ".",
+        _buggy_chunks(carry=""),
+    ),
+    Mistake(
+        "h not carried between chunks",
+        "The cell state is passed on, but each chunk starts from a fresh hidden state.",
+        "Pass h0=h as well as c0=c: " + CHUNK_FIX + ".",
+        _buggy_chunks(carry="c"),
+    ),
+    Mistake(
+        "last, shorter chunk left out",
+        "When T is not a multiple of the chunk length the last chunk is shorter, and "
+        "your loop leaves it out.",
+        "for start in range(0, len(xs), chunk): the slice xs[start:start + chunk] is "
+        "simply shorter at the end.",
+        _buggy_chunks(whole=False),
+    ),
+    Mistake(
+        "chunks not joined along time",
+        "Each chunk gives hidden states of shape (its length, H, N): join them end to "
+        "end along the time axis, the first one.",
+        "np.concatenate(pieces) joins along axis 0; np.stack adds an axis and "
+        "np.hstack joins along axis 1.",
+        _buggy_chunks(join=np.stack),
+        variants=(_buggy_chunks(join=np.hstack),),
+    ),
+    Mistake(
+        "last chunk only",
+        "You return the hidden states of the last chunk only; the function returns "
+        "every h_t of the sequence.",
+        "Collect each chunk's hs in a list and return np.concatenate(pieces).",
+        _buggy_chunks(keep="last"),
+    ),
+]
+
+
+def check_in_chunks(in_chunks, hint=1):
+    """Check ``in_chunks(xs, W, b, chunk) -> hs`` (T, H, N): a sequence run ``chunk``
+    steps at a time gives every h_t of the sequence run at once."""
+    return run_check(
+        "check_in_chunks", in_chunks, _in_chunks, _chunk_cases(), CHUNK_MISTAKES,
+        generic_hint="Run the whole sequence at once with sequence_forward and compare "
+        "its hidden states with yours, chunk by chunk: where do they start to differ?",
+        generic_fix="h = c = None; for start in range(0, len(xs), chunk): hs, (h, c), "
+        "_ = sequence_forward(xs[start:start + chunk], W, b, h0=h, c0=c); "
+        "pieces.append(hs); then return np.concatenate(pieces).",
+        outputs=("hs",), hint=hint,
     )
