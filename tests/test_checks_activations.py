@@ -102,3 +102,47 @@ TANH_DERIVATIVE_WRONG = {
 def test_tanh_derivative_rejects_typical_mistakes(mistake):
     result = check_tanh_derivative(TANH_DERIVATIVE_WRONG[mistake])
     assert not result and result.mistake == mistake
+
+
+# -- Chapter 2, predict: where the textbook sigmoid returns exactly 0 ------------
+
+def test_naive_zero_prediction():
+    from lstm_lesson.checks import check_naive_zero
+    assert check_naive_zero("float32") and check_naive_zero(" Float32")
+    for word in ("float64", "both", "neither"):
+        result = check_naive_zero(word)
+        assert not result and result.mistake == word and "float32" not in result.message
+    result = check_naive_zero(0.0)  # a number, not one of the four words
+    assert not result and result.mistake is None and "Write one of the words" in result.message
+
+
+# -- Chapter 2, find the bug: the log of the stable sigmoid ----------------------
+
+def readers_log_sigmoid(x):
+    """A right repair: log sigma(x) = -softplus(-x), through np.logaddexp."""
+    return -np.logaddexp(0, -np.asarray(x))
+
+
+def test_log_sigmoid_accepts_right_answers():
+    from lstm_lesson.checks import check_log_sigmoid
+    assert check_log_sigmoid(readers_log_sigmoid)
+    assert check_log_sigmoid(lambda x: np.where(x < 0, x, 0) - np.log1p(np.exp(-np.abs(x))))
+
+
+LOG_SIGMOID_WRONG = {
+    "log of the sigmoid": lambda x: np.log(stable_sigmoid(x)),
+    "textbook formula": lambda x: -np.log(np.exp(-x) + 1),
+    "np.where evaluates both branches": lambda x: np.where(
+        x < 0, x - np.log1p(np.exp(x)), -np.log1p(np.exp(-x))),
+    "log instead of log1p": lambda x: np.where(x < 0, x, 0) - np.log(np.exp(-np.abs(x)) + 1),
+    "log(1 - sigma(x))": lambda x: -np.logaddexp(0, np.asarray(x)),
+    "maximum instead of minimum": lambda x: np.where(x > 0, x, 0) - np.log1p(np.exp(-np.abs(x))),
+    "float32 promoted to float64": lambda x: -np.logaddexp(0.0, -np.asarray(x, dtype=np.float64)),
+}
+
+
+@pytest.mark.parametrize("mistake", LOG_SIGMOID_WRONG)
+def test_log_sigmoid_rejects_typical_mistakes(mistake):
+    from lstm_lesson.checks import check_log_sigmoid
+    result = check_log_sigmoid(LOG_SIGMOID_WRONG[mistake])
+    assert not result and result.mistake == mistake, result.message

@@ -21,6 +21,9 @@ CATALOGUES = {
     "check_tanh_derivative": activations.TANH_DERIVATIVE_MISTAKES,
     "check_rnn_jacobian": rnn.RNN_JACOBIAN_MISTAKES,
     "check_lstm_step": lstm_step.LSTM_STEP_MISTAKES,
+    "check_fixed_step": lstm_step.FIXED_STEP_MISTAKES,
+    "check_log_sigmoid": activations.LOG_SIGMOID_MISTAKES,
+    "check_to_h_first": gates.TO_H_FIRST_MISTAKES,
     "check_forget_gate": gates.GATE_MISTAKES["f"],
     "check_input_gate": gates.GATE_MISTAKES["i"],
     "check_candidate": gates.GATE_MISTAKES["c"],
@@ -53,6 +56,9 @@ CATALOGUES = {
 #: Predict-the-output checkers (``run_prediction``): each one's catalogue of typical
 #: wrong predictions and a right prediction, rounded as a reader would write it.
 PREDICTIONS = {
+    "check_batch_shape": (lstm_step.BATCH_SHAPE_PREDICTIONS, (2, 5)),
+    "check_naive_zero": (activations.NAIVE_ZERO_PREDICTIONS, "float32"),
+    "check_zero_weight_gate": (gates.ZERO_WEIGHT_PREDICTIONS, 0.88),
     "check_fresh_write": (gates.FRESH_WRITE_PREDICTIONS, -0.671),
     "check_count_ratio": (fused.COUNT_RATIO_PREDICTIONS, 3.29),
     "check_settled_state": (sequence.SETTLED_PREDICTIONS, 0.38),

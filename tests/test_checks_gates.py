@@ -216,3 +216,44 @@ def test_fresh_write_prediction():
     result = check_fresh_write(0.5)
     assert not result and result.mistake is None and "hint: " in result.message
     assert not check_fresh_write(None).attempted
+
+
+# -- Chapter 3, predict: the gate with its weights at zero -----------------------
+
+def test_zero_weight_gate_prediction():
+    from lstm_lesson.checks import check_zero_weight_gate
+    assert check_zero_weight_gate(0.88) and check_zero_weight_gate(1 / (1 + np.exp(-2)))
+    for answer, name in [(1.0, "saturated by the input"), (2, "the pre-activation"),
+                         (0.5, "bias forgotten")]:
+        result = check_zero_weight_gate(answer)
+        assert not result and result.mistake == name and "0.88" not in result.message
+    result = check_zero_weight_gate(0.73)  # sigma(1): not catalogued
+    assert not result and result.mistake is None
+
+
+# -- Chapter 3, find the bug: weights for [x_t, h_{t-1}] reordered h first -------
+
+def readers_to_h_first(W_xh, H):
+    D = W_xh.shape[1] - H
+    return np.concatenate([W_xh[:, D:], W_xh[:, :D]], axis=1)
+
+
+def test_to_h_first_accepts_right_answers():
+    from lstm_lesson.checks import check_to_h_first
+    assert check_to_h_first(readers_to_h_first)
+    assert check_to_h_first(lambda W_xh, H: np.roll(W_xh, H, axis=1))
+
+
+TO_H_FIRST_WRONG = {
+    "split at H instead of D": lambda W_xh, H: np.concatenate([W_xh[:, H:], W_xh[:, :H]], axis=1),
+    "nothing moved": lambda W_xh, H: np.array(W_xh),
+    "columns reversed": lambda W_xh, H: np.flip(W_xh, axis=1),
+    "transposed": lambda W_xh, H: np.transpose(W_xh),
+}
+
+
+@pytest.mark.parametrize("mistake", TO_H_FIRST_WRONG)
+def test_to_h_first_rejects_typical_mistakes(mistake):
+    from lstm_lesson.checks import check_to_h_first
+    result = check_to_h_first(TO_H_FIRST_WRONG[mistake])
+    assert not result and result.mistake == mistake, result.message

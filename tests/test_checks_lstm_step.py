@@ -80,3 +80,66 @@ def test_wrong_return_shape_and_arity(capsys):
     assert not result and "expected a tuple (h_t, c_t)" in result.message
     result = check_lstm_step(lambda x, h, c, p: tuple(a.ravel() for a in step(x, h, c, p)))
     assert not result and "h_t: shape (2,), expected shape (2, 1)" in result.message
+
+
+# -- Chapter 1, find the bug: the step whose h_t reads c_{t-1} -------------------
+
+from lstm_lesson.checks import check_batch_shape, check_fixed_step  # noqa: E402
+from lstm_lesson.gates import candidate, forget_gate, input_gate, output_gate  # noqa: E402
+
+
+def repaired_step(x_t, h_prev, c_prev, p, *, h_from="c_t", squash=True, gated=True,
+                  swap=False):
+    """A reader's repair of the chapter's buggy step, built from the package's gates."""
+    f = forget_gate(x_t, h_prev, p["W_f"], p["b_f"])
+    i = input_gate(x_t, h_prev, p["W_i"], p["b_i"])
+    g = candidate(x_t, h_prev, p["W_c"], p["b_c"])
+    o = output_gate(x_t, h_prev, p["W_o"], p["b_o"])
+    c_t = f * c_prev + i * g
+    shown = c_t if h_from == "c_t" else c_prev
+    h_t = np.tanh(shown) if squash else shown
+    if gated:
+        h_t = o * h_t
+    return (c_t, h_t) if swap else (h_t, c_t)
+
+
+def test_fixed_step_accepts_a_repair():
+    assert check_fixed_step(repaired_step)
+    assert check_fixed_step(step)
+
+
+FIXED_STEP_WRONG = {
+    "bug still there: c_{t-1} in h_t": dict(h_from="c_prev"),
+    "tanh removed instead": dict(squash=False),
+    "output gate removed": dict(gated=False),
+    "outputs swapped": dict(swap=True),
+}
+
+
+@pytest.mark.parametrize("mistake", FIXED_STEP_WRONG)
+def test_fixed_step_names_each_slip(mistake):
+    result = check_fixed_step(lambda *args: repaired_step(*args, **FIXED_STEP_WRONG[mistake]))
+    assert not result and result.mistake == mistake, result.message
+    assert "more help: check_fixed_step(your_function, hint=2)" in result.message
+
+
+def test_fixed_step_generic_hint_for_another_slip():
+    result = check_fixed_step(lambda *args: tuple(2 * a for a in repaired_step(*args)))
+    assert not result and result.mistake is None
+    assert "hint: Change only the line with the bug" in result.message
+
+
+# -- Chapter 1, predict: the shape of h_t for a batch ----------------------------
+
+def test_batch_shape_right_and_typical_wrong_predictions():
+    assert check_batch_shape((2, 5)) and check_batch_shape([2, 5])
+    assert not check_batch_shape(None).attempted
+    for answer, name in [((5, 2), "one row per example"), ((3, 5), "the input's size"),
+                         ((2, 1), "one example"), ((5, 5), "the stacked input"),
+                         ((8, 5), "the four gates stacked")]:
+        result = check_batch_shape(answer)
+        assert not result and result.mistake == name, result.message
+        assert "(2, 5)" not in result.message
+    result = check_batch_shape((2, 3))
+    assert not result and result.mistake is None and "Follow the shapes" in result.message
+    assert "The code gives (2, 5)." in check_batch_shape((2, 3), hint=2).message

@@ -14,7 +14,8 @@ case '...': <what differs>`` followed by indented details, ``  hint: ...``, and
 ``  more help: check_x(your_function, hint=2)`` or, with ``hint=2``, ``  fix: ...``.
 """
 
-from .activations import check_sigmoid, check_sigmoid_derivative, check_tanh_derivative
+from .activations import (check_log_sigmoid, check_naive_zero, check_sigmoid,
+                          check_sigmoid_derivative, check_tanh_derivative)
 from .backward import (check_cell_backward, check_cell_state_backward,
                        check_output_gate_backward)
 from .bptt import check_input_gradient_norms, check_sequence_backward
@@ -25,15 +26,17 @@ from .fused import (check_cell_forward, check_cell_forward_iofc, check_count_rat
 from .gradcheck import check_numerical_gradient
 from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_for,
                     check_forget_gate, check_fresh_write, check_input_gate,
-                    check_output_gate, check_write)
+                    check_output_gate, check_to_h_first, check_write,
+                    check_zero_weight_gate)
 from .hidden_state import check_cell_state_for, check_hidden_state, check_state_update
-from .lstm_step import check_lstm_step
+from .lstm_step import check_batch_shape, check_fixed_step, check_lstm_step
 from .rnn import check_rnn_jacobian
 from .sequence import (check_carried_fraction, check_final_state, check_in_chunks,
                        check_settled_state, check_unroll)
 
 __all__ = [
     "CheckResult",
+    "check_batch_shape",
     "check_bias_for_gate",
     "check_candidate",
     "check_candidate_bias_for",
@@ -46,6 +49,7 @@ __all__ = [
     "check_cell_state_for",
     "check_count_ratio",
     "check_final_state",
+    "check_fixed_step",
     "check_forget_bias_for",
     "check_forget_gate",
     "check_fresh_write",
@@ -54,7 +58,9 @@ __all__ = [
     "check_in_chunks",
     "check_input_gate",
     "check_input_gradient_norms",
+    "check_log_sigmoid",
     "check_lstm_step",
+    "check_naive_zero",
     "check_numerical_gradient",
     "check_output_gate",
     "check_output_gate_backward",
@@ -67,6 +73,8 @@ __all__ = [
     "check_state_update",
     "check_step_via_fuse",
     "check_tanh_derivative",
+    "check_to_h_first",
     "check_unroll",
     "check_write",
+    "check_zero_weight_gate",
 ]

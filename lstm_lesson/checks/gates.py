@@ -21,6 +21,8 @@ __all__ = [
     "check_output_gate",
     "check_bias_for_gate",
     "check_candidate_bias_for",
+    "check_zero_weight_gate",
+    "check_to_h_first",
     "check_write",
     "check_fresh_write",
 ]
@@ -227,6 +229,127 @@ def check_bias_for_gate(bias_for_gate, hint=1):
         "then check that sigmoid(your_b) gives p back.",
         generic_fix="1 / (1 + exp(-b)) = p gives b = log(p / (1 - p)); compute it as "
         "np.log(p) - np.log1p(-p).",
+        hint=hint,
+    )
+
+
+# -- Chapter 3, predict: a gate with its weights at zero -----------------------
+
+#: The gate of the prediction: H = 1 unit, D = 1 input, W_f = 0, b_f = 2, and an
+#: input so large that, with any weight, it would saturate the gate.
+ZERO_WEIGHT_GATE = {"x_t": 50.0, "h_prev": 0.9, "b_f": 2.0}
+
+
+def _zero_weight_gate():
+    """f_t of :data:`ZERO_WEIGHT_GATE`, computed by the package's forget gate."""
+    g = ZERO_WEIGHT_GATE
+    f = gates.forget_gate(np.array([[g["x_t"]]]), np.array([[g["h_prev"]]]),
+                          np.zeros((1, 2)), np.array([[g["b_f"]]]))
+    return float(f[0, 0])
+
+
+ZERO_WEIGHT_PREDICTIONS = [
+    WrongPrediction(
+        "saturated by the input", 1.0,
+        "The input is large, but look at what multiplies it before the sigmoid.",
+        "With W_f = 0 the product W_f [h_{t-1}, x_t] is 0 whatever the input: the "
+        "pre-activation is the bias alone, and f_t = sigma(2).",
+    ),
+    WrongPrediction(
+        "the pre-activation", 2.0,
+        "That is the pre-activation; the gate is what the sigmoid makes of it.",
+        "f_t = sigma(W_f z + b_f) = sigma(0 + 2) = 1 / (1 + e^-2).",
+    ),
+    WrongPrediction(
+        "bias forgotten", 0.5,
+        "With the weights at zero the pre-activation is not zero: one term is left.",
+        "The bias stays: f_t = sigma(b_f) = sigma(2), not sigma(0).",
+    ),
+]
+
+
+def check_zero_weight_gate(my_prediction, hint=1):
+    """Check a prediction of the forget gate with W_f = 0, b_f = 2, x_t = 50 (chapter 3)."""
+    return run_prediction(
+        "check_zero_weight_gate", my_prediction, _zero_weight_gate(),
+        ZERO_WEIGHT_PREDICTIONS,
+        generic_hint="Write the pre-activation first, term by term, then apply the "
+        "sigmoid to it; two decimals are enough.",
+        generic_fix="W_f [h_{t-1}, x_t] is 0, so a_f = b_f = 2 and f_t = sigma(2) = "
+        "1 / (1 + e^-2).",
+        hint=hint,
+    )
+
+
+# -- Chapter 3, find the bug: weights for [x_t, h_{t-1}] converted to h first --
+
+def _to_h_first(W_xh, H):
+    """The reference: the columns of a matrix for [x_t, h_{t-1}] (the D input
+    columns first, then the H recurrent ones) reordered for [h_{t-1}, x_t]."""
+    D = W_xh.shape[1] - H
+    return np.hstack([W_xh[:, D:], W_xh[:, :D]])
+
+
+def _to_h_first_cases():
+    """Column numbers first (entry (j, k) is k + j / 10, so a reordering shows at
+    a glance), then random matrices; H = D last, where splitting at H and at D
+    agree."""
+    cases = []
+    for H, D in [(2, 3), (3, 1), (1, 4)]:
+        W = np.arange(H + D, dtype=float) + 0.1 * np.arange(H)[:, None]
+        cases.append(Case(f"column numbers, H={H}, D={D}", (W, H)))
+    for k, (H, D) in enumerate([(4, 2), (2, 5), (3, 3)]):
+        W = np.random.default_rng(360 + k).standard_normal((H, D + H))
+        cases.append(Case(f"random, H={H}, D={D}", (W, H)))
+    return cases
+
+
+TO_H_FIRST_MISTAKES = [
+    Mistake(
+        "split at H instead of D",
+        "The bug is still there: your function moves the first H columns to the end, "
+        "but in this layout the first block is the input's, D columns wide. It is "
+        "right only when H and D are equal.",
+        "Split after the D input columns: D = W_xh.shape[1] - H, then "
+        "np.hstack([W_xh[:, D:], W_xh[:, :D]]).",
+        lambda W_xh, H: np.hstack([W_xh[:, H:], W_xh[:, :H]]),
+        variants=(lambda W_xh, H: np.concatenate([W_xh[:, H:], W_xh[:, :H]], axis=1),),
+    ),
+    Mistake(
+        "nothing moved",
+        "Nothing moved: the two blocks must exchange places, the recurrent columns "
+        "first.",
+        "Return np.hstack([W_xh[:, D:], W_xh[:, :D]]) with D = W_xh.shape[1] - H.",
+        lambda W_xh, H: W_xh.copy(),
+    ),
+    Mistake(
+        "columns reversed",
+        "Reversing the columns also reverses the order inside each block: move the "
+        "two blocks, and keep each block's columns in their order.",
+        "Move whole blocks, np.hstack([W_xh[:, D:], W_xh[:, :D]]), not W_xh[:, ::-1].",
+        lambda W_xh, H: W_xh[:, ::-1].copy(),
+    ),
+    Mistake(
+        "transposed",
+        "The converted matrix has the same shape, (H, H + D): only the order of its "
+        "columns changes, not rows for columns.",
+        "Keep the rows and reorder the columns: np.hstack([W_xh[:, D:], W_xh[:, :D]]), "
+        "not W_xh.T.",
+        lambda W_xh, H: W_xh.T.copy(),
+    ),
+]
+
+
+def check_to_h_first(to_h_first, hint=1):
+    """Check ``to_h_first(W_xh, H) -> W`` (H, H + D): a matrix for [x_t, h_{t-1}]
+    with its columns reordered for the course's [h_{t-1}, x_t] (chapter 3)."""
+    return run_check(
+        "check_to_h_first", to_h_first, _to_h_first, _to_h_first_cases(),
+        TO_H_FIRST_MISTAKES,
+        generic_hint="Draw the columns of both layouts for two units and three inputs, "
+        "and mark which part of the stacked input each column multiplies.",
+        generic_fix="The input block is the first D = W_xh.shape[1] - H columns: "
+        "np.hstack([W_xh[:, D:], W_xh[:, :D]]).",
         hint=hint,
     )
 

@@ -3,12 +3,12 @@
 import numpy as np
 
 from .cases import cell_inputs
-from .core import Case, Mistake, run_check
+from .core import Case, Mistake, WrongPrediction, run_check, run_prediction
 from .pristine import activations, reference
 
 sigmoid, tanh = activations.sigmoid, activations.tanh
 
-__all__ = ["check_lstm_step"]
+__all__ = ["check_lstm_step", "check_fixed_step", "check_batch_shape"]
 
 
 def _cases():
@@ -20,7 +20,7 @@ def _cases():
 
 def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False,
                 h_source="c_t", squash_h=True, elementwise=True, matmul=np.matmul, gate=sigmoid,
-                swap_outputs=False):
+                swap_outputs=False, output_gate=True):
     """One LSTM step with one deliberate slip, for diagnosing readers' answers."""
 
     def buggy(x_t, h_prev, c_prev, p):
@@ -37,7 +37,7 @@ def _buggy_step(concat_x_first=False, candidate=tanh, bias=True, transpose=False
         else:
             c_t = matmul(f, c_prev) + matmul(i, c_tilde)
         source = c_t if h_source == "c_t" else c_prev
-        h_t = o * (tanh(source) if squash_h else source)
+        h_t = (o if output_gate else 1) * (tanh(source) if squash_h else source)
         return (c_t, h_t) if swap_outputs else (h_t, c_t)
 
     return buggy
@@ -133,4 +133,117 @@ def check_lstm_step(lstm_step, hint=1):
         "for g in f, i, o; c_tilde = np.tanh(W_c @ z + b_c); "
         "c_t = f * c_prev + i * c_tilde; h_t = o * np.tanh(c_t).",
         outputs=("h_t", "c_t"), hint=hint,
+    )
+
+
+# -- Chapter 1, find the bug: a step whose h_t reads the old cell state --------
+
+FIXED_STEP_MISTAKES = [
+    Mistake(
+        "bug still there: c_{t-1} in h_t",
+        "The bug is still there: h_t squashes the cell state the step received, "
+        "not the one it has just computed.",
+        "Compute c_t first, then h_t = o * np.tanh(c_t) from that new c_t.",
+        _buggy_step(h_source="c_prev"),
+    ),
+    Mistake(
+        "tanh removed instead",
+        "h_t now reads the new cell state, but the squashing around it went "
+        "missing in the fix.",
+        "Keep the tanh: h_t = o * np.tanh(c_t), not o * c_t.",
+        _buggy_step(squash_h=False),
+    ),
+    Mistake(
+        "output gate removed",
+        "h_t lets all of the squashed cell state through: the output gate that "
+        "scales it went missing in the fix.",
+        "Keep the output gate: h_t = o * np.tanh(c_t), not np.tanh(c_t).",
+        _buggy_step(output_gate=False),
+    ),
+    Mistake(
+        "outputs swapped",
+        "The values are right but come back in the other order: the hidden state "
+        "first, then the cell state.",
+        "End with `return h_t, c_t`, as the buggy step did.",
+        _buggy_step(swap_outputs=True),
+    ),
+]
+
+
+def check_fixed_step(fixed_step, hint=1):
+    """Check the repaired step of chapter 1's find-the-bug exercise.
+
+    ``fixed_step(x_t, h_prev, c_prev, p) -> (h_t, c_t)`` with the reference
+    cell's parameters ``p``; compared with :func:`lstm_lesson.reference.step`
+    on the cases of :func:`check_lstm_step`.
+    """
+    return run_check(
+        "check_fixed_step", fixed_step, reference.step, _cases(), FIXED_STEP_MISTAKES,
+        generic_hint="Change only the line with the bug; compare every other line "
+        "with the six equations, and print the shape of each value.",
+        generic_fix="The bug is in h_t: compute c_t = f * c_prev + i * g first, then "
+        "h_t = o * np.tanh(c_t), and return h_t, c_t.",
+        outputs=("h_t", "c_t"), hint=hint,
+    )
+
+
+# -- Chapter 1, predict: the shape of h_t for a batch --------------------------
+
+#: The batch of the prediction: D = 3 inputs, H = 2 units, N = 5 examples.
+BATCH_SIZES = {"D": 3, "H": 2, "N": 5}
+
+
+def _batch_h_shape():
+    """The shape of h_t when the reference cell (D = 3, H = 2) reads 5 examples."""
+    D, H, N = BATCH_SIZES["D"], BATCH_SIZES["H"], BATCH_SIZES["N"]
+    cell = reference.LSTMCell(D, H, seed=0)
+    h_t, _ = cell.forward(np.zeros((D, N)), np.zeros((H, N)), np.zeros((H, N)))
+    return tuple(int(n) for n in h_t.shape)
+
+
+BATCH_SHAPE_PREDICTIONS = [
+    WrongPrediction(
+        "one row per example", (5, 2),
+        "The course stacks examples side by side as columns, not as rows.",
+        "h_t is (H, N): H = 2 rows, one per unit, and N = 5 columns, one per example.",
+    ),
+    WrongPrediction(
+        "the input's size", (3, 5),
+        "h_t has one row per unit of the cell, whatever the size of the input.",
+        "Each weight matrix is (H, H + D) and maps the stacked (H + D, N) input to "
+        "(H, N): the input size D disappears in the product.",
+    ),
+    WrongPrediction(
+        "one example", (2, 1),
+        "All five examples go through the step at once, each in its own column.",
+        "A batch of N = 5 columns in gives N = 5 columns out.",
+    ),
+    WrongPrediction(
+        "the stacked input", (5, 5),
+        "The stacked input has H + D rows, but each gate's weight matrix maps them "
+        "back to one row per unit.",
+        "W_o is (2, 5) and [h_{t-1}, x_t] is (5, 5): o_t, and with it h_t, is (2, 5).",
+    ),
+    WrongPrediction(
+        "the four gates stacked", (8, 5),
+        "The gates are computed side by side, but h_t is not their stack: it is one "
+        "value per unit.",
+        "h_t = o_t * tanh(c_t) is elementwise, so it has the shape of o_t: (H, N).",
+    ),
+]
+
+
+def check_batch_shape(my_prediction, hint=1):
+    """Check a prediction of the shape of h_t for a batch (chapter 1).
+
+    The cell has D = 3 inputs and H = 2 units; ``x_t`` is a batch of N = 5
+    examples, (3, 5). The prediction is a tuple of two whole numbers.
+    """
+    return run_prediction(
+        "check_batch_shape", my_prediction, _batch_h_shape(), BATCH_SHAPE_PREDICTIONS,
+        generic_hint="Follow the shapes through one gate: a weight matrix has H rows "
+        "and H + D columns, the stacked input H + D rows and one column per example.",
+        generic_fix="(H, H + D) times (H + D, N) gives (H, N); every later operation "
+        "is elementwise, so h_t is (H, N) with H = 2, N = 5.",
+        hint=hint,
     )
