@@ -11,6 +11,10 @@
         The progress table only: exercises done, wrong, not attempted.
     python -m lstm_lesson lab [DIR] [JUPYTERLAB OPTIONS ...]
         Open JupyterLab on the workbook (made first if missing).
+    python -m lstm_lesson experiment adding|init|chars [--out PATH] [--quick]
+        Chapter 11's experiments (minutes): the RNN against the LSTM on the
+        adding problem over growing lengths, the initialisations compared, or
+        the character model; writes the results into book/data/.
 
 A CHAPTER is a number (3 or 03), a file name (03-forget-gate.ipynb) or the path
 of a notebook. Exit status: 0 when the command did its work (unfinished or
@@ -102,6 +106,41 @@ def _lab(args, extra):
     return 0  # not reached: JupyterLab has replaced this process
 
 
+def _add_experiment(parser):
+    parser.add_argument("name", choices=["adding", "init", "chars"],
+                        help="adding: RNN against LSTM over lengths and seeds; init: "
+                             "four initialisations; chars: the character model")
+    parser.add_argument("--out", default=None, metavar="PATH",
+                        help="the results file (default: book/data/adding-grid.json, "
+                             "init-grid.json, or the folder of char-model.json)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a few steps per run, to try the command (not for the book)")
+
+
+def _experiment(args):
+    from . import experiment
+
+    live = sys.stdout.isatty()
+    if args.quick and args.out is None:
+        raise UsageError("--quick makes a trial file, not the book's: name it with "
+                         "--out PATH")
+    if args.name == "chars":
+        settings = dict(experiment.CHAR_MODEL)
+        if args.quick:
+            settings.update(steps=20, checkpoints=[0, 10, 20])
+        results, params = experiment.run_chars(settings, live=live)
+        paths = experiment.save_char_model(results, params, args.out or experiment.DATA_DIR)
+        print(f"wrote {', '.join(map(str, paths))} in {results['seconds']:.0f} s")
+        return 0
+    settings = dict(experiment.ADDING_GRID if args.name == "adding" else experiment.INIT_GRID)
+    if args.quick:
+        settings.update(steps=20, seeds=settings["seeds"][:1])
+    results = experiment.run_grid(settings, live=live)
+    path = experiment.save(results, args.out or experiment.DATA_DIR / f"{args.name}-grid.json")
+    print(f"wrote {path} in {results['seconds']:.0f} s")
+    return 0
+
+
 #: The subcommands. A new one is one more entry: a function that adds its
 #: arguments to a parser, and one that runs it and returns the exit status
 #: (raising UsageError for a mistake on the command line).
@@ -114,6 +153,8 @@ COMMANDS = {
     "progress": ("a table of exercises done, wrong and not attempted", _add_progress,
                  _progress, False),
     "lab": ("open your workbook in JupyterLab", _add_lab, _lab, True),
+    "experiment": ("run one of chapter 11's experiments and write its results file",
+                   _add_experiment, _experiment, False),
 }
 
 

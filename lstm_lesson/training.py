@@ -40,7 +40,7 @@ class History:
 
 
 def train(params, task, steps, kind="lstm", optimizer="adam", lr=1e-2, max_norm=1.0,
-          batch_size=64, seed=0, show=True, **options):
+          batch_size=64, seed=0, show=True, callback=None, **options):
     """Train ``params`` on ``task`` for ``steps`` steps: return ``params, history``.
 
     Parameters
@@ -63,6 +63,9 @@ def train(params, task, steps, kind="lstm", optimizer="adam", lr=1e-2, max_norm=
         Seeds the batches (the weights were seeded when ``params`` was made).
     show : bool or callable
         The live status line (:class:`lstm_lesson.status.Status`).
+    callback : callable, optional
+        Called as ``callback(step, params)`` after every step (to keep
+        snapshots, to sample from the model as it learns).
     **options
         More settings of the optimiser (``momentum=0.9``, ``beta1=0.9``, ...).
 
@@ -72,6 +75,9 @@ def train(params, task, steps, kind="lstm", optimizer="adam", lr=1e-2, max_norm=
     history : History
     """
     steps, batch_size = positive_int("steps", steps), positive_int("batch_size", batch_size)
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer: expected one of {', '.join(OPTIMIZERS)}, "
+                         f"received {optimizer!r}")
     init, step = OPTIMIZERS[optimizer]
     loss_forward, loss_backward = LOSSES[task.loss]
     rng = np.random.default_rng(seed_int("seed", seed))
@@ -90,6 +96,8 @@ def train(params, task, steps, kind="lstm", optimizer="adam", lr=1e-2, max_norm=
             params, state = step(params, grads, state, lr, **options)
             losses[k] = loss
             status.update(f"step {k + 1}, loss {loss:.4f}")
+            if callback is not None:
+                callback(k + 1, params)
     return params, History(losses, norms)
 
 
