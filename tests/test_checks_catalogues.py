@@ -51,6 +51,8 @@ CATALOGUES = {
     "check_sequence_backward": bptt.SEQUENCE_BACKWARD_MISTAKES,
     "check_input_gradient_norms": bptt.NORM_MISTAKES,
     "check_write": gates.WRITE_MISTAKES,
+    "check_cell_state_jacobian": cell_state.JACOBIAN_MISTAKES,
+    "check_coupled_cell_state": cell_state.COUPLED_MISTAKES,
 }
 
 #: Predict-the-output checkers (``run_prediction``): each one's catalogue of typical
@@ -60,6 +62,7 @@ PREDICTIONS = {
     "check_naive_zero": (activations.NAIVE_ZERO_PREDICTIONS, "float32"),
     "check_zero_weight_gate": (gates.ZERO_WEIGHT_PREDICTIONS, 0.88),
     "check_fresh_write": (gates.FRESH_WRITE_PREDICTIONS, -0.671),
+    "check_fading_memory": (cell_state.FADING_PREDICTIONS, 1.37),
     "check_count_ratio": (fused.COUNT_RATIO_PREDICTIONS, 3.29),
     "check_settled_state": (sequence.SETTLED_PREDICTIONS, 0.38),
 }

@@ -131,3 +131,104 @@ def test_cell_state_for_accepts_and_rejects():
     for slip, fn in slips.items():
         result = check_cell_state_for(fn)
         assert not result and result.mistake == slip, (slip, result.message)
+
+
+# -- Chapter 5's further exercises ---------------------------------------------------
+
+
+def readers_jacobian(f, *, slip=None):
+    """A reader's ``cell_state_jacobian``: a loop over the examples, with a slip."""
+    H, N = f.shape
+    if slip == "batch axis last":
+        return np.einsum("jn,jk->jkn", f, np.eye(H))
+    if slip == "one example only":
+        return np.diag(f[:, 0])
+    J = np.zeros((N, H, H))
+    for n in range(N):
+        if slip == "row instead of column":
+            J[n] = np.diag(f[n, :])
+        elif slip == "identity instead of diag(f)":
+            J[n] = np.eye(H)
+        elif slip == "every entry filled":
+            J[n, :, :] = f[:, n]
+        elif slip == "gate derivative instead of gate value":
+            J[n] = np.diag(f[:, n] - f[:, n] ** 2)
+        else:
+            J[n] = np.diag(f[:, n])
+    return J
+
+
+def test_cell_state_jacobian_accepts_right_answers():
+    from lstm_lesson.checks import check_cell_state_jacobian
+    assert check_cell_state_jacobian(cs.cell_state_jacobian)
+    assert check_cell_state_jacobian(readers_jacobian)
+    assert check_cell_state_jacobian(lambda f: np.einsum("jn,jk->njk", f, np.eye(len(f))))
+
+
+@pytest.mark.parametrize("slip", ["row instead of column", "one example only",
+                                  "identity instead of diag(f)", "every entry filled",
+                                  "batch axis last", "gate derivative instead of gate value"])
+def test_cell_state_jacobian_rejects_slips(slip):
+    from lstm_lesson.checks import check_cell_state_jacobian
+    result = check_cell_state_jacobian(lambda f: readers_jacobian(f, slip=slip))
+    assert not result and result.mistake == slip, result.message
+
+
+def test_the_chapters_buggy_jacobian_is_named():
+    # Chapter 5's find-the-bug: row n of f taken as example n.
+    from lstm_lesson.checks import check_cell_state_jacobian
+
+    def buggy_cell_state_jacobian(f):
+        H, N = f.shape
+        J = np.zeros((N, H, H))
+        for n in range(N):
+            J[n] = np.diag(f[n])
+        return J
+    result = check_cell_state_jacobian(buggy_cell_state_jacobian)
+    assert not result and result.mistake == "row instead of column"
+    assert "column n of f" in result.message
+
+
+COUPLED_SLIPS = {
+    "the two gates swapped": lambda f, c_tilde, c_prev: (1 - f) * c_prev + f * c_tilde,
+    "forget gate on the candidate too": lambda f, c_tilde, c_prev: f * (c_prev + c_tilde),
+    "parentheses missing": lambda f, c_tilde, c_prev: f * c_prev + 1 - f * c_tilde,
+    "candidate written whole": lambda f, c_tilde, c_prev: c_tilde + f * c_prev,
+    "matrix product instead of elementwise": lambda f, c_tilde, c_prev: (
+        f @ c_prev + (1 - f) @ c_tilde),
+}
+
+
+def test_coupled_cell_state_accepts_right_answers():
+    from lstm_lesson.checks import check_coupled_cell_state
+    assert check_coupled_cell_state(lambda f, c_tilde, c_prev: f * c_prev + (1 - f) * c_tilde)
+    assert check_coupled_cell_state(lambda f, c_tilde, c_prev: c_tilde + f * (c_prev - c_tilde))
+    assert check_coupled_cell_state(lambda f, c_tilde, c_prev: cs.cell_state(f, 1 - f, c_tilde, c_prev))
+
+
+@pytest.mark.parametrize("slip", COUPLED_SLIPS)
+def test_coupled_cell_state_rejects_slips(slip):
+    from lstm_lesson.checks import check_coupled_cell_state
+    result = check_coupled_cell_state(COUPLED_SLIPS[slip])
+    assert not result and result.mistake == slip, result.message
+
+
+def test_fading_memory_prediction():
+    from lstm_lesson.checks import check_fading_memory
+    sigma_2 = 1 / (1 + np.exp(-2))
+    assert check_fading_memory(1.37) and check_fading_memory(2 * sigma_2 ** 3)
+    readers = {
+        "one step only": 1.76,
+        "nothing forgotten": 2,
+        "the fraction, not the memory": 0.683,
+        "a fixed amount lost per step": 2 - 3 * 2 * (1 - sigma_2),
+        "the forgotten fraction kept": 2 * 0.119 ** 3,
+        "the bias as the gate": 16,
+    }
+    for name, answer in readers.items():
+        result = check_fading_memory(answer)
+        assert not result and result.mistake == name, (name, result.message)
+        assert "1.367" not in result.message
+    assert "1.367" in check_fading_memory(16, hint=2).message
+    result = check_fading_memory(1.0)
+    assert not result and result.mistake is None

@@ -72,6 +72,8 @@ RIGHT = {
     "check_sequence_backward": pristine.bptt.sequence_backward,
     "check_input_gradient_norms": pristine.bptt.input_gradient_norms,
     "check_write": gates._write,
+    "check_cell_state_jacobian": pristine.cell_state.cell_state_jacobian,
+    "check_coupled_cell_state": cell_state._coupled,
 }
 
 def run(checker, fn, **options):
@@ -115,6 +117,7 @@ PUBLIC = {
     "check_numerical_gradient": ["gradcheck.numerical_gradient"],
     "check_sequence_backward": ["bptt.sequence_backward", "sequence_backward"],
     "check_input_gradient_norms": ["bptt.input_gradient_norms"],
+    "check_cell_state_jacobian": ["cell_state.cell_state_jacobian"],
 }
 
 
@@ -196,6 +199,9 @@ BUILT_ON = {
     "check_cell_state_backward": ("backward.elementwise_backward", wrong_elementwise_backward,
                                   via_package("backward.elementwise_backward",
                                               lambda back, *args: back(*args)[1])),
+    "check_coupled_cell_state": ("cell_state.cell_state", cell_state.CELL_STATE_MISTAKES[1].fn,
+                                 via_package("cell_state.cell_state", lambda update, f, g, c: (
+                                     update(f, 1 - f, g, c)))),
     "check_write": ("gates.candidate", gates.GATE_MISTAKES["c"][1].fn, via_package(
         "gates.candidate", lambda candidate, x_t, h_prev, W_i, b_i, W_c, b_c: (
             pristine.gates.input_gate(x_t, h_prev, W_i, b_i)

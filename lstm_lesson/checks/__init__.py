@@ -19,7 +19,9 @@ from .activations import (check_log_sigmoid, check_naive_zero, check_sigmoid,
 from .backward import (check_cell_backward, check_cell_state_backward,
                        check_output_gate_backward)
 from .bptt import check_input_gradient_norms, check_sequence_backward
-from .cell_state import check_cell_state, check_forget_bias_for
+from .cell_state import (check_cell_state, check_cell_state_jacobian,
+                         check_coupled_cell_state, check_fading_memory,
+                         check_forget_bias_for)
 from .core import CheckResult
 from .fused import (check_cell_forward, check_cell_forward_iofc, check_count_ratio,
                     check_fuse, check_parameter_count, check_step_via_fuse)
@@ -45,6 +47,9 @@ __all__ = [
     "check_cell_forward",
     "check_cell_forward_iofc",
     "check_cell_state",
+    "check_cell_state_jacobian",
+    "check_coupled_cell_state",
+    "check_fading_memory",
     "check_cell_state_backward",
     "check_cell_state_for",
     "check_count_ratio",
