@@ -506,8 +506,8 @@ def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
         except NotImplementedError:
             return CheckResult(
                 checker, False, attempted=False, case=case.name,
-                message=f"… {checker}: not attempted yet (the function raises "
-                "NotImplementedError). Write it, then run this cell again.",
+                message=f"… {checker}: not attempted yet.\n  Your function still raises "
+                "NotImplementedError: write it, then run this cell again.",
             )
         expected = _call(reference, case.args)
         if expected.error is not None:  # pragma: no cover - a bug in the case list
@@ -629,8 +629,8 @@ def run_prediction(checker, answer, expected, wrong=(), generic_hint="", generic
     if answer is None:
         result = CheckResult(
             checker, False, attempted=False,
-            message=f"… {checker}: not predicted yet. Write your prediction in `{name}` "
-            "before running the code, then run this cell again.")
+            message=f"… {checker}: not predicted yet.\n  Write it in `{name}` before you "
+            "run the code, then run this cell again.")
     elif _matches(answer, expected, rtol, atol):
         result = CheckResult(checker, True, message=f"✓ {checker}: right, it is {_short_value(expected)}.")
     else:
