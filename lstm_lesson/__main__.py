@@ -15,6 +15,9 @@
         Chapter 11's experiments (minutes): the RNN against the LSTM on the
         adding problem over growing lengths, the initialisations compared, or
         the character model; writes the results into book/data/.
+    python -m lstm_lesson bench [--shapes SHAPE ...] [--dtypes ...] [--repeats R]
+        Chapter 14's benchmark (a few minutes): the fast path, the teaching
+        path, PyTorch (if installed) and ONNX Runtime, timed side by side.
 
 A CHAPTER is a number (3 or 03), a file name (03-forget-gate.ipynb) or the path
 of a notebook. Exit status: 0 when the command did its work (unfinished or
@@ -141,6 +144,18 @@ def _experiment(args):
     return 0
 
 
+def _add_bench(parser):
+    from .bench import add_arguments
+
+    add_arguments(parser)
+
+
+def _bench(args):
+    from .bench import main as bench
+
+    return bench(args)
+
+
 #: The subcommands. A new one is one more entry: a function that adds its
 #: arguments to a parser, and one that runs it and returns the exit status
 #: (raising UsageError for a mistake on the command line).
@@ -155,6 +170,8 @@ COMMANDS = {
     "lab": ("open your workbook in JupyterLab", _add_lab, _lab, True),
     "experiment": ("run one of chapter 11's experiments and write its results file",
                    _add_experiment, _experiment, False),
+    "bench": ("time the fast path against the teaching path and the frameworks",
+              _add_bench, _bench, False),
 }
 
 
