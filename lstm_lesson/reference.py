@@ -113,8 +113,8 @@ def step(x_t, h_prev, c_prev, params):
     c_prev = expect("c_prev", c_prev, ("H", "N"), dims)
     if not isinstance(params, Mapping):
         raise TypeError(
-            "params: expected a dict with W_f, W_i, W_c, W_o and b_f, b_i, b_c, b_o, "
-            f"received {type(params).__name__}"
+            "params: expected a dict with W_f, W_i, W_c, W_o and "
+            f"b_f, b_i, b_c, b_o, received {type(params).__name__}"
         )
     missing = [f"{k}_{g}" for g in GATES for k in "Wb" if f"{k}_{g}" not in params]
     if missing:
