@@ -14,6 +14,10 @@ import pytest
 from lstm_lesson import checks
 from lstm_lesson.checks import (activations, backward, bptt, cell_state, fused, gates, gradcheck,
                                 hidden_state, lstm_step, rnn, sequence)
+from lstm_lesson.checks import losses as losses_checks  # chapter 11
+from lstm_lesson.checks import optimizers as optimizer_checks
+from lstm_lesson.checks import tasks as task_checks
+from lstm_lesson.checks import training as training_checks
 
 CATALOGUES = {
     "check_sigmoid": activations.SIGMOID_MISTAKES,
@@ -53,6 +57,12 @@ CATALOGUES = {
     "check_write": gates.WRITE_MISTAKES,
     "check_cell_state_jacobian": cell_state.JACOBIAN_MISTAKES,
     "check_coupled_cell_state": cell_state.COUPLED_MISTAKES,
+    # Chapter 11.
+    "check_softmax_cross_entropy": losses_checks.SOFTMAX_XENT_MISTAKES,
+    "check_adam_step": optimizer_checks.ADAM_MISTAKES,
+    "check_clip_by_global_norm": optimizer_checks.CLIP_MISTAKES,
+    "check_train_loop": training_checks.TRAIN_LOOP_MISTAKES,
+    "check_adding_problem": task_checks.ADDING_MISTAKES,
 }
 
 #: Predict-the-output checkers (``run_prediction``): each one's catalogue of typical
@@ -65,6 +75,7 @@ PREDICTIONS = {
     "check_fading_memory": (cell_state.FADING_PREDICTIONS, 1.37),
     "check_count_ratio": (fused.COUNT_RATIO_PREDICTIONS, 3.29),
     "check_settled_state": (sequence.SETTLED_PREDICTIONS, 0.38),
+    "check_adam_first_step": (optimizer_checks.ADAM_FIRST_STEP_PREDICTIONS, 0.0099),
 }
 
 

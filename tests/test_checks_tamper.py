@@ -74,6 +74,12 @@ RIGHT = {
     "check_write": gates._write,
     "check_cell_state_jacobian": pristine.cell_state.cell_state_jacobian,
     "check_coupled_cell_state": cell_state._coupled,
+    # Chapter 11.
+    "check_softmax_cross_entropy": checks.losses._reference,
+    "check_adam_step": checks.optimizers._adam,
+    "check_clip_by_global_norm": pristine.clipping.clip_by_global_norm,
+    "check_train_loop": checks.training._loop,
+    "check_adding_problem": checks.tasks._adding,
 }
 
 def run(checker, fn, **options):
@@ -118,6 +124,7 @@ PUBLIC = {
     "check_sequence_backward": ["bptt.sequence_backward", "sequence_backward"],
     "check_input_gradient_norms": ["bptt.input_gradient_norms"],
     "check_cell_state_jacobian": ["cell_state.cell_state_jacobian"],
+    "check_clip_by_global_norm": ["clipping.clip_by_global_norm"],  # chapter 11
 }
 
 
@@ -170,6 +177,50 @@ def from_iofc(W, b):
     return tuple(np.vstack([np.split(a, 4)[k] for k in (0, 2, 3, 1)]) for a in (W, b))
 
 
+def wrong_cross_entropy(logits, labels, mask=None):
+    loss, cache = pristine.losses.softmax_cross_entropy(logits, labels, mask)
+    return 2 * loss, {**cache, "count": cache["count"] / 2}  # a sum, not a mean
+
+
+def xent_and_gradient(xent, logits, labels):
+    """Chapter 11's exercise built on the package's forward and backward."""
+    from lstm_lesson.losses import softmax_cross_entropy_backward
+    loss, cache = xent(logits, labels)
+    return loss, softmax_cross_entropy_backward(cache)
+
+
+def wrong_adam(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return pristine.optimizers.adam_step(params, grads, {**state, "t": state["t"] + 1}, lr,
+                                         beta1, beta2, eps)  # the step count off by one
+
+
+def adam_on_one_array(step, p, g, m, v, t, lr, beta1, beta2, eps):
+    new, state = step({"p": p}, {"p": g}, {"t": t - 1, "m": {"p": m}, "v": {"p": v}}, lr,
+                      beta1, beta2, eps)
+    return new["p"], state["m"]["p"], state["v"]["p"]
+
+
+def wrong_network_backward(dy, cache):
+    return pristine.network.network_backward(2 * dy, cache)
+
+
+def loop_on_the_package(backward, params, batches, lr, max_norm):
+    """Chapter 11's fixed training loop, built on the package's network_backward."""
+    losses = []
+    for xs, target in batches:
+        y, cache = pristine.network.network_forward(params, xs)
+        losses.append(np.mean((y - target) ** 2))
+        grads, _ = pristine.clipping.clip_by_global_norm(
+            backward(2 * (y - target) / y.size, cache), max_norm)
+        params = {name: p - lr * grads[name] for name, p in params.items()}
+    return params, np.array(losses)
+
+
+def wrong_adding_problem(T, N, seed=0):
+    batch = pristine.tasks.adding_problem(T, N, seed)
+    return pristine.tasks.Batch(batch.xs, 2 * batch.target)
+
+
 #: Checkers whose reference is built on a public function of another signature:
 #: (what to patch, its wrong replacement, a reader's answer built on it).
 BUILT_ON = {
@@ -206,6 +257,17 @@ BUILT_ON = {
         "gates.candidate", lambda candidate, x_t, h_prev, W_i, b_i, W_c, b_c: (
             pristine.gates.input_gate(x_t, h_prev, W_i, b_i)
             * candidate(x_t, h_prev, W_c, b_c)))),
+    # Chapter 11.
+    "check_softmax_cross_entropy": ("losses.softmax_cross_entropy", wrong_cross_entropy,
+                                    via_package("losses.softmax_cross_entropy",
+                                                xent_and_gradient)),
+    "check_adam_step": ("optimizers.adam_step", wrong_adam, via_package(
+        "optimizers.adam_step", adam_on_one_array)),
+    "check_train_loop": ("network.network_backward", wrong_network_backward, via_package(
+        "network.network_backward", loop_on_the_package)),
+    "check_adding_problem": ("tasks.adding_problem", wrong_adding_problem, via_package(
+        "tasks.adding_problem", lambda adding, T, N, seed: (
+            adding(T, N, seed).xs, adding(T, N, seed).target))),
 }
 
 

@@ -31,13 +31,21 @@ from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_f
                     check_output_gate, check_to_h_first, check_write,
                     check_zero_weight_gate)
 from .hidden_state import check_cell_state_for, check_hidden_state, check_state_update
+from .losses import check_softmax_cross_entropy
 from .lstm_step import check_batch_shape, check_fixed_step, check_lstm_step
 from .rnn import check_rnn_jacobian
+from .optimizers import (check_adam_first_step, check_adam_step,
+                         check_clip_by_global_norm)
 from .sequence import (check_carried_fraction, check_final_state, check_in_chunks,
                        check_settled_state, check_unroll)
+from .tasks import check_adding_problem
+from .training import check_train_loop
 
 __all__ = [
     "CheckResult",
+    "check_adam_first_step",
+    "check_adam_step",
+    "check_adding_problem",
     "check_batch_shape",
     "check_bias_for_gate",
     "check_candidate",
@@ -48,6 +56,7 @@ __all__ = [
     "check_cell_forward_iofc",
     "check_cell_state",
     "check_cell_state_jacobian",
+    "check_clip_by_global_norm",
     "check_coupled_cell_state",
     "check_fading_memory",
     "check_cell_state_backward",
@@ -75,10 +84,12 @@ __all__ = [
     "check_sigmoid_derivative",
     "check_sequence_backward",
     "check_settled_state",
+    "check_softmax_cross_entropy",
     "check_state_update",
     "check_step_via_fuse",
     "check_tanh_derivative",
     "check_to_h_first",
+    "check_train_loop",
     "check_unroll",
     "check_write",
     "check_zero_weight_gate",

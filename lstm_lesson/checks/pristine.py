@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 __all__ = ["activations", "backward", "bptt", "cell", "cell_state", "fused", "gates",
-           "hidden_state", "reference", "rnn", "sequence"]
+           "hidden_state", "reference", "rnn", "sequence", "clipping", "losses", "network",
+           "optimizers", "tasks", "training"]
 
 #: The private package's name (a module name no reader code imports).
 NAME = "_lstm_lesson_pristine"
@@ -58,3 +59,10 @@ hidden_state = _module("hidden_state")
 reference = _module("reference")
 rnn = _module("rnn")
 sequence = _module("sequence")
+# Chapter 11: training.
+clipping = _module("clipping")
+losses = _module("losses")
+network = _module("network")
+optimizers = _module("optimizers")
+tasks = _module("tasks")
+training = _module("training")
