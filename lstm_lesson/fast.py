@@ -23,11 +23,17 @@ machine, one change at a time, each measured in chapter 14:
    (``np.tanh(a, out=a)``) instead of returning a new array.
 4. **float32 stays float32**: the arrays keep the inputs' precision.
 
-Two more arrangements, invisible from outside: the gate blocks are reordered
-i, f, o, c~ inside (so the three sigmoid gates are one contiguous block), and
-the sigmoid is computed as ``sigma(a) = (1 + tanh(a / 2)) / 2``, stable for
-every ``a``, with the halving folded into the sigmoid rows of W and b (an exact
-scaling by a power of two). One ``np.tanh`` then squashes all four blocks.
+Three more arrangements, invisible from outside. Inside, examples are
+**rows**, as in the frameworks: step t's gates are one contiguous (N, 4H)
+block of a (T, N, 4H) array, and so is everything the loops touch. The gate
+blocks are reordered i, f, o, c~, so that the three sigmoid gates sit side
+by side. And one ``1 / (1 + exp(.))`` squashes all four blocks: the sigmoid
+rows of W and b are multiplied by -1 and the candidate's by -2 (exact
+scalings by powers of two), which gives sigma(a) and sigma(2a), and
+tanh(a) = 2 sigma(2a) - 1. NumPy's float64 ``tanh`` is several times slower
+than its ``exp`` on this kind of processor, and the pre-activations are
+clipped to +-700 (float32: +-80) first, so ``exp`` can neither overflow nor
+underflow.
 
 Memory saved for the backward pass: the four gates and the cell states, five
 arrays of T x H x N (the teaching cache keeps seven per step, and a reference
@@ -98,14 +104,57 @@ def weight_gradient(das, zs):
     return das.reshape(rows, -1) @ zs.reshape(cols, -1).T
 
 
+#: Pre-activations are clipped to +-this before ``exp`` (per dtype): exp stays
+#: finite and normal, and sigma changes by less than 1e-30 (float64) or 1e-34
+#: (float32) of its value, far below rounding.
+_CLIP = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 80.0}
+
+
+def _weights(W, dtype):
+    """W in the internal order i, f, o, c~, with the sigmoid rows times -1 and
+    the candidate's rows times -2 (exact: powers of two), so that one
+    ``1 / (1 + exp(.))`` squashes every block: sigma(a), and sigma(2a) for the
+    candidate, from which tanh(a) = 2 sigma(2a) - 1."""
+    H = W.shape[0] // 4
+    scale = np.full((4 * H, 1), -1.0, dtype)
+    scale[3 * H:] = -2.0
+    return W[internal_order(H)].astype(dtype, copy=False) * scale, scale
+
+
+def _squash(a, H, clip):
+    """The gates from the scaled pre-activations, in place: (N, 4H), i, f, o, c~."""
+    np.clip(a, -clip, clip, out=a)
+    np.exp(a, out=a)
+    a += 1
+    np.reciprocal(a, out=a)  # sigma(a) for i, f, o; sigma(2a) for c~
+    g = a[:, 3 * H:]
+    g *= 2
+    g -= 1  # c~ = tanh(a_c) = 2 sigma(2 a_c) - 1
+
+
+def _tanh(c, out, clip):
+    """tanh(c) into ``out``. float64's ``np.tanh`` is slow (no vector code for it
+    here), ``exp`` is not: tanh(c) = 2 / (1 + exp(-2c)) - 1."""
+    if c.dtype != np.float64 or c.size < 1024:
+        return np.tanh(c, out=out)
+    np.multiply(c, -2.0, out=out)
+    np.clip(out, -clip, clip, out=out)
+    np.exp(out, out=out)
+    out += 1
+    np.divide(2.0, out, out=out)
+    out -= 1
+    return out
+
+
 @dataclass
 class FastCache:
     """What :func:`sequence_forward` keeps for :func:`sequence_backward`.
 
-    ``gates`` (4H, T, N): the gates i, f, o, c~ of every step (internal
-    order); ``cs`` (T, H, N): c_1, ..., c_T; ``xs`` (T, D, N), ``h0`` and
-    ``c0`` (H, N): the inputs, as given; ``W`` (4H, H + D) and ``b`` (4H, 1)
-    as given (course order i, f, c~, o).
+    Examples are stored as **rows** here, as the frameworks store them, so
+    that each step's numbers are one contiguous block: ``gates`` (T, N, 4H),
+    the gates i, f, o, c~ of every step (internal order); ``cs`` (T, N, H):
+    c_1, ..., c_T. ``xs`` (T, D, N), ``h0`` and ``c0`` (H, N): the inputs, as
+    given; ``W`` (4H, H + D) and ``b`` (4H, 1) as given (course order i, f, c~, o).
     """
 
     gates: np.ndarray
@@ -154,42 +203,37 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
     dtype = np.result_type(xs, W, b, *(s for s in (h0, c0) if s is not None))
     h0 = np.zeros((H, N), dtype) if h0 is None else h0.astype(dtype, copy=False)
     c0 = np.zeros((H, N), dtype) if c0 is None else c0.astype(dtype, copy=False)
+    clip = _CLIP.get(np.dtype(dtype), 80.0)
+    W_int, scale = _weights(W, dtype)  # once per call, not per step
+    b_int = (b[internal_order(H)].astype(dtype, copy=False) * scale)[:, 0]
 
-    # Once per call: W and b in the internal order i, f, o, c~, the sigmoid rows halved.
-    half = np.ones((4 * H, 1), dtype)
-    half[:3 * H] = 0.5
-    order = internal_order(H)
-    W_int = W[order].astype(dtype, copy=False) * half
-    W_h, W_x = W_int[:, :H], W_int[:, H:]
-
-    # 1. The input projection of all steps in one product; the gates of step t
-    #    are then computed in place, in gates[:, t], over its projection.
-    gates = project_inputs(W_x, xs.astype(dtype, copy=False))
-    gates += (b[order].astype(dtype, copy=False) * half)[:, :, None]  # + b, every step
-    # 3. Every buffer made once, before the loop.
-    hs = np.empty((T, H, N), dtype)
-    cs = np.empty((T, H, N), dtype)
-    product = np.empty((4 * H, N), dtype)
-    scratch = np.empty((H, N), dtype)
-    h, c = h0, c0
+    # 1. The input projection of every step in one product, examples as rows:
+    #    [x_1 ... x_T]^T W_x^T + b, (T N, D) x (D, 4H). Row block t is step t's.
+    rows = np.ascontiguousarray(xs.transpose(0, 2, 1), dtype=dtype)  # (T, N, D)
+    gates = (rows.reshape(T * N, D) @ W_int[:, H:].T).reshape(T, N, 4 * H)
+    gates += b_int
+    # 3. Every buffer made once, before the loop; each operation writes in place.
+    hs = np.empty((T, H, N), dtype)  # the course's layout; the loop writes hs[t].T
+    cs = np.empty((T, N, H), dtype)
+    product = np.empty((N, 4 * H), dtype)
+    scratch = np.empty((N, H), dtype)
+    W_hT = W_int[:, :H].T  # (H, 4H), a view: BLAS reads it transposed
+    h, c = np.ascontiguousarray(h0.T), np.ascontiguousarray(c0.T)
     for t in range(T):
-        a = gates[:, t]
-        np.matmul(W_h, h, out=product)
-        a += product  # a / 2 on the sigmoid rows, a on the candidate's
-        np.tanh(a, out=a)
-        sig = a[:3 * H]
-        sig *= 0.5
-        sig += 0.5  # sigma(a) = (1 + tanh(a / 2)) / 2
-        i, f, o, g = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+        a = gates[t]
+        np.matmul(h, W_hT, out=product)
+        a += product  # the step's scaled pre-activations
+        _squash(a, H, clip)
+        i, f, o, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
         c_prev, c = c, cs[t]
         np.multiply(f, c_prev, out=c)
         np.multiply(i, g, out=scratch)
         c += scratch  # c_t = f_t * c_{t-1} + i_t * c~_t
-        np.tanh(c, out=scratch)
-        h = hs[t]
+        _tanh(c, scratch, clip)
+        h = hs[t].T  # (N, H), a view: rows for the next step's product
         np.multiply(o, scratch, out=h)  # h_t = o_t * tanh(c_t)
     cache = FastCache(gates=gates, cs=cs, xs=xs, h0=h0, c0=c0, W=W, b=b)
-    return hs, (hs[-1].copy(), cs[-1].copy()), cache
+    return hs, (hs[-1].copy(), cs[-1].T.copy()), cache
 
 
 def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
@@ -215,56 +259,59 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
                         f"lstm_lesson.fast.sequence_forward, received {type(cache).__name__}")
     gates, cs, xs = cache.gates, cache.cs, cache.xs
     T, D, N = xs.shape
-    H = cs.shape[1]
+    H = cs.shape[2]
     dims = {"T": (T, "cache"), "H": (H, "cache"), "N": (N, "cache")}
     dhs = expect("dhs", dhs, ("T", "H", "N"), dims)
     dh_T = None if dh_T is None else expect("dh_T", dh_T, ("H", "N"), dims)
     dc_T = None if dc_T is None else expect("dc_T", dc_T, ("H", "N"), dims)
     dtype = np.result_type(dhs, gates, *(g for g in (dh_T, dc_T) if g is not None))
+    clip = _CLIP.get(np.dtype(dtype), 80.0)
 
-    order = internal_order(H)
-    W_int = cache.W[order].astype(dtype, copy=False)  # the true W: da is dL/da, not dL/d(a/2)
-    W_hT = W_int[:, :H].T  # (H, 4H), a view: BLAS reads it transposed
-
-    das = np.empty((4 * H, T, N), dtype)  # da_t in das[:, t]
-    zs = np.empty((H + D, T, N), dtype)  # z_t = [h_{t-1}, x_t] in zs[:, t]
-    zs[H:] = xs.transpose(1, 0, 2)
-    zs[:H, 0] = cache.h0
-    dh_next = np.zeros((H, N), dtype) if dh_T is None else dh_T.astype(dtype)  # from step t + 1
-    dc = np.zeros((H, N), dtype) if dc_T is None else dc_T.astype(dtype)  # dL/dc_t, in place
-    dh = np.empty((H, N), dtype)
-    scratch = np.empty((H, N), dtype)
-    slope = np.empty((3 * H, N), dtype)
-    tanh_c = np.tanh(cs[T - 1])
+    W_int = cache.W[internal_order(H)].astype(dtype, copy=False)  # the true W, unscaled
+    W_h = W_int[:, :H]  # (4H, H): dh_{t-1} = da_t W_h, examples as rows
+    upstream = np.ascontiguousarray(dhs.transpose(0, 2, 1), dtype=dtype)  # (T, N, H)
+    das = np.empty((T, N, 4 * H), dtype)  # da_t, rows, in das[t]
+    zs = np.empty((T, N, H + D), dtype)  # z_t = [h_{t-1}, x_t], rows, in zs[t]
+    zs[:, :, H:] = xs.transpose(0, 2, 1)
+    zs[0, :, :H] = cache.h0.T
+    dh_next = np.zeros((N, H), dtype) if dh_T is None else dh_T.T.astype(dtype)
+    dc = np.zeros((N, H), dtype) if dc_T is None else dc_T.T.astype(dtype)  # in place
+    c0 = cache.c0.T
+    dh = np.empty((N, H), dtype)
+    scratch = np.empty((N, H), dtype)
+    slope = np.empty((N, 3 * H), dtype)
+    tanh_c = _tanh(cs[T - 1], np.empty((N, H), dtype), clip)
     for t in range(T - 1, -1, -1):
-        a, da = gates[:, t], das[:, t]
-        i, f, o, g = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
-        np.add(dhs[t], dh_next, out=dh)  # h_t is read by the loss and by step t + 1
-        do = da[2 * H:3 * H]
+        a, da = gates[t], das[t]
+        i, f, o, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
+        np.add(upstream[t], dh_next, out=dh)  # h_t is read by the loss and by step t + 1
+        do = da[:, 2 * H:3 * H]
         np.multiply(dh, tanh_c, out=do)
         # dc += dh * o * (1 - tanh(c_t)^2), written as o * (dh - do * tanh(c_t))
         np.multiply(do, tanh_c, out=scratch)
         np.subtract(dh, scratch, out=scratch)
         scratch *= o
         dc += scratch
-        np.multiply(dc, g, out=da[:H])  # di
-        np.multiply(dc, cs[t - 1] if t else cache.c0, out=da[H:2 * H])  # df
+        np.multiply(dc, g, out=da[:, :H])  # di
+        np.multiply(dc, cs[t - 1] if t else c0, out=da[:, H:2 * H])  # df
         np.multiply(g, g, out=scratch)
         np.subtract(1, scratch, out=scratch)
         scratch *= i
-        np.multiply(dc, scratch, out=da[3 * H:])  # da_c = dc * i * (1 - c~^2)
-        np.subtract(1, a[:3 * H], out=slope)
-        slope *= a[:3 * H]
-        da[:3 * H] *= slope  # sigma' = s (1 - s) for i, f, o at once
+        np.multiply(dc, scratch, out=da[:, 3 * H:])  # da_c = dc * i * (1 - c~^2)
+        np.subtract(1, a[:, :3 * H], out=slope)
+        slope *= a[:, :3 * H]
+        da[:, :3 * H] *= slope  # sigma' = s (1 - s) for i, f, o at once
         dc *= f  # dc_prev: the constant error carousel
-        np.matmul(W_hT, da, out=dh_next)  # dh_prev = W_h^T da_t
+        np.matmul(da, W_h, out=dh_next)  # dh_prev = W_h^T da_t, as rows
         if t > 0:  # h_{t-1} for dW, and tanh(c_{t-1}) for the next iteration
-            np.tanh(cs[t - 1], out=tanh_c)
-            np.multiply(gates[2 * H:3 * H, t - 1], tanh_c, out=zs[:H, t])
+            _tanh(cs[t - 1], tanh_c, clip)
+            np.multiply(gates[t - 1, :, 2 * H:3 * H], tanh_c, out=zs[t, :, :H])
 
     # 2. One product each for dW and for every step's dx, after the loop.
-    back = np.argsort(order)
-    dW = weight_gradient(das, zs)[back]
-    db = das.reshape(4 * H, -1).sum(axis=1, keepdims=True)[back]
-    dxs = (W_int[:, H:].T @ das.reshape(4 * H, -1)).reshape(D, T, N)
-    return np.ascontiguousarray(dxs.transpose(1, 0, 2)), dh_next, dc, dW, db
+    back = np.argsort(internal_order(H))
+    flat = das.reshape(T * N, 4 * H)
+    dW = (flat.T @ zs.reshape(T * N, H + D))[back]  # sum_t da_t z_t^T
+    db = flat.sum(axis=0)[back][:, None]
+    dxs = (flat @ W_int[:, H:]).reshape(T, N, D)  # every dx_t = W_x^T da_t
+    return (np.ascontiguousarray(dxs.transpose(0, 2, 1)), dh_next.T.copy(), dc.T.copy(),
+            dW, db)
