@@ -54,8 +54,10 @@ def fuse(params):
         Blocks b_i, b_f, b_c, b_o.
     """
     if not isinstance(params, Mapping):
-        raise TypeError(f"params: expected a dict of W_g and b_g, received {type(params).__name__}")
-    missing = [f"{k}_{g}" for g in GATE_ORDER for k in "Wb" if f"{k}_{g}" not in params]
+        raise TypeError("params: expected a dict of W_g and b_g, received "
+                        f"{type(params).__name__}")
+    names = [f"{k}_{g}" for g in GATE_ORDER for k in "Wb"]
+    missing = [name for name in names if name not in params]
     if missing:
         raise KeyError(f"params: missing {', '.join(missing)}")
     dims = {}  # W_i, the first, binds H (its rows) and D (the remaining columns)
@@ -65,7 +67,7 @@ def fuse(params):
 
 
 def unfuse(W, b):
-    """Split fused ``(W, b)`` into the reference cell's ``{"W_f": ..., "b_f": ..., ...}``.
+    """Split fused ``(W, b)`` into the reference cell's dict of ``W_g`` and ``b_g``.
 
     Parameters
     ----------
