@@ -29,8 +29,6 @@ the bits per character on held-out text as it learns, and the trained weights
 
 from __future__ import annotations
 
-import ctypes
-import glob
 import json
 import math
 import os
@@ -43,6 +41,7 @@ import numpy as np
 from .network import init_network
 from .sampling import bits_per_character, sample
 from .tasks import adding_task, course_text, encode, text_task, vocabulary
+from .threads import openblas_core
 from .training import evaluate, train
 
 __all__ = ["ADDING_GRID", "INIT_GRID", "INITS", "CHAR_MODEL", "run_chars", "char_data",
@@ -167,23 +166,6 @@ def _load():
         return None
 
 
-def _openblas_core():
-    """The OpenBLAS kernel set chosen at run time (Haswell, Prescott, ...), if findable."""
-    folder = Path(np.__file__).resolve().parent.parent / "numpy.libs"
-    for path in glob.glob(str(folder / "*openblas*")):
-        try:
-            library = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename",
-                     "openblas_get_corename64_", "openblas_get_corename"):
-            function = getattr(library, name, None)
-            if function is not None:
-                function.restype = ctypes.c_char_p
-                return function().decode()
-    return None
-
-
 def machine():
     """What the results depend on: NumPy, its BLAS, the CPU, the cores and their load."""
     config = np.show_config(mode="dicts")
@@ -196,7 +178,7 @@ def machine():
     except OSError:  # pragma: no cover - not on Linux
         pass
     return {"numpy": np.__version__, "blas": f"{blas.get('name')} {blas.get('version')}",
-            "openblas_core": _openblas_core(),
+            "openblas_core": openblas_core(), "blas_threads_in_training": 1,
             "simd": config.get("SIMD Extensions", {}).get("found"),
             "cpu": cpu or platform.processor(), "cores": os.cpu_count(),
             "python": platform.python_version(), "load_average_before": _load()}

@@ -9,7 +9,8 @@ and lets the optimiser take a step. It returns the trained parameters and a
 While it runs, a status line shows the step and the loss (in Jupyter, and on a
 terminal); when it ends, the line reads ``training <steps> steps`` again, so a
 stored notebook holds no number that depends on the machine
-(:mod:`lstm_lesson.status`).
+(:mod:`lstm_lesson.status`). The loop uses one BLAS thread
+(:mod:`lstm_lesson.threads`): its matrices are too small to gain from more.
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from .network import network_backward, network_forward
 from .optimizers import OPTIMIZERS
 from .shapes import positive_int, seed_int
 from .status import Status
+from .threads import blas_threads
 
 __all__ = ["LOSSES", "History", "train", "evaluate"]
 
@@ -83,7 +85,7 @@ def train(params, task, steps, kind="lstm", optimizer="adam", lr=1e-2, max_norm=
     rng = np.random.default_rng(seed_int("seed", seed))
     state = init(params)
     losses, norms = np.empty(steps), np.empty(steps)
-    with Status(f"training {steps} steps", show) as status:
+    with Status(f"training {steps} steps", show) as status, blas_threads(1):
         for k in range(steps):
             batch = task.batch(batch_size, rng)  # a fresh minibatch
             y, cache = network_forward(params, batch.xs, kind, task.read)
