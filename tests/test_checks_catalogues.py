@@ -18,6 +18,7 @@ from lstm_lesson.checks import losses as losses_checks  # chapter 11
 from lstm_lesson.checks import optimizers as optimizer_checks
 from lstm_lesson.checks import tasks as task_checks
 from lstm_lesson.checks import training as training_checks
+from lstm_lesson.checks import fast as fast_checks  # chapter 14
 
 CATALOGUES = {
     "check_sigmoid": activations.SIGMOID_MISTAKES,
@@ -57,6 +58,10 @@ CATALOGUES = {
     "check_write": gates.WRITE_MISTAKES,
     "check_cell_state_jacobian": cell_state.JACOBIAN_MISTAKES,
     "check_coupled_cell_state": cell_state.COUPLED_MISTAKES,
+    # Chapter 14.
+    "check_weight_gradient": fast_checks.WEIGHT_GRADIENT_MISTAKES,
+    "check_project_inputs": fast_checks.PROJECTION_MISTAKES,
+    "check_input_gradients": fast_checks.INPUT_GRADIENT_MISTAKES,
     # Chapter 11.
     "check_softmax_cross_entropy": losses_checks.SOFTMAX_XENT_MISTAKES,
     "check_adam_step": optimizer_checks.ADAM_MISTAKES,
@@ -76,6 +81,7 @@ PREDICTIONS = {
     "check_count_ratio": (fused.COUNT_RATIO_PREDICTIONS, 3.29),
     "check_settled_state": (sequence.SETTLED_PREDICTIONS, 0.38),
     "check_adam_first_step": (optimizer_checks.ADAM_FIRST_STEP_PREDICTIONS, 0.0099),
+    "check_saved_megabytes": (fast_checks.SAVED_PREDICTIONS, 32.8),  # chapter 14
 }
 
 

@@ -74,6 +74,9 @@ RIGHT = {
     "check_write": gates._write,
     "check_cell_state_jacobian": pristine.cell_state.cell_state_jacobian,
     "check_coupled_cell_state": cell_state._coupled,
+    "check_weight_gradient": checks.fast.fast.weight_gradient,  # chapter 14
+    "check_project_inputs": checks.fast.fast.project_inputs,
+    "check_input_gradients": checks.fast.input_gradients,
     # Chapter 11.
     "check_softmax_cross_entropy": checks.losses._reference,
     "check_adam_step": checks.optimizers._adam,
@@ -90,7 +93,8 @@ def run(checker, fn, **options):
 
 #: Checkers whose reference is computed from NumPy alone: no public function of the
 #: package to patch.
-SELF_CONTAINED = {"check_cell_state_for", "check_log_sigmoid", "check_to_h_first"}
+SELF_CONTAINED = {"check_cell_state_for", "check_log_sigmoid", "check_to_h_first",
+                  "check_input_gradients"}
 
 
 def test_the_tables_cover_every_checker():
@@ -125,6 +129,8 @@ PUBLIC = {
     "check_input_gradient_norms": ["bptt.input_gradient_norms"],
     "check_cell_state_jacobian": ["cell_state.cell_state_jacobian"],
     "check_clip_by_global_norm": ["clipping.clip_by_global_norm"],  # chapter 11
+    "check_weight_gradient": ["fast.weight_gradient"],  # chapter 14
+    "check_project_inputs": ["fast.project_inputs"],
 }
 
 

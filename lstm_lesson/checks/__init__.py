@@ -23,6 +23,8 @@ from .cell_state import (check_cell_state, check_cell_state_jacobian,
                          check_coupled_cell_state, check_fading_memory,
                          check_forget_bias_for)
 from .core import CheckResult
+from .fast import (check_input_gradients, check_project_inputs, check_saved_megabytes,
+                   check_weight_gradient)
 from .fused import (check_cell_forward, check_cell_forward_iofc, check_count_ratio,
                     check_fuse, check_parameter_count, check_step_via_fuse)
 from .gradcheck import check_numerical_gradient
@@ -93,4 +95,10 @@ __all__ = [
     "check_unroll",
     "check_write",
     "check_zero_weight_gate",
+]
+__all__ += [  # chapter 14
+    "check_input_gradients",
+    "check_project_inputs",
+    "check_saved_megabytes",
+    "check_weight_gradient",
 ]
