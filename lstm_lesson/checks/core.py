@@ -507,7 +507,7 @@ def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
             return CheckResult(
                 checker, False, attempted=False, case=case.name,
                 message=f"… {checker}: not attempted yet.\n  Your function still raises "
-                "NotImplementedError: write it, then run this cell again.",
+                "NotImplementedError: write it, then run this cell.",
             )
         expected = _call(reference, case.args)
         if expected.error is not None:  # pragma: no cover - a bug in the case list
