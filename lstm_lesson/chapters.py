@@ -11,14 +11,29 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["UsageError", "chapter_files", "pick"]
+__all__ = ["UsageError", "chapter_files", "chapters_folder", "pick"]
 
 #: Chapters are numbered files: ``03-forget-gate.ipynb``.
 CHAPTER_GLOB = "[0-9][0-9]-*.ipynb"
+#: Where the package's wheel carries copies of the chapters (the book's build
+#: puts them there; a clone of the repository has none and uses notebooks/).
+BUNDLED = Path(__file__).resolve().parent / "_chapters"
 
 
 class UsageError(ValueError):
     """A command-line argument that names nothing usable (exit status 2)."""
+
+
+def chapters_folder() -> Path:
+    """The chapters with their solutions: the wheel's copies, or the repository's.
+
+    Installed from the wheel that the book offers, the package carries the
+    chapters in ``lstm_lesson/_chapters``; in a clone of the repository they
+    are in ``notebooks/``, beside the package.
+    """
+    if chapter_files(BUNDLED):
+        return BUNDLED
+    return BUNDLED.parent.parent / "notebooks"
 
 
 def chapter_files(folder) -> list[Path]:

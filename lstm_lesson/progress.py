@@ -3,7 +3,8 @@
 ``python -m lstm_lesson check [CHAPTER ...]`` runs each chapter top to bottom
 (as *Run All Cells* would, errors and all), saying which one it is running and
 how long it took, then prints every checker's whole verdict under its exercise
-and a table: exercises done, wrong and not attempted, chapter by chapter.
+and a table: exercises done, wrong and not attempted, and written questions
+answered and not answered, chapter by chapter.
 ``python -m lstm_lesson progress [CHAPTER ...]`` prints the table only.
 
 Runs are remembered in the workbook's ``.progress.json`` (only in a folder
@@ -26,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .verdicts import ChapterVerdicts, read_chapter
+from .verdicts import WRITTEN, ChapterVerdicts, read_chapter
 from .workbook import MANIFEST
 
 __all__ = ["ChapterRun", "run_chapter", "run_chapters", "format_verdicts", "format_table"]
@@ -48,6 +49,7 @@ class ChapterRun:
     seconds: float = 0.0
     failure: str | None = None
     cached: bool = False
+    notebook: object = None  # the executed notebook (not for a remembered run)
 
 
 def _client_config():
@@ -88,7 +90,7 @@ def run_chapter(path, timeout=CELL_TIMEOUT) -> ChapterRun:
     except Exception as err:  # a dead kernel, a timeout: this chapter only
         return ChapterRun(path, seconds=time.perf_counter() - start,
                           failure=f"{type(err).__name__}: {_one_line(err)}")
-    return ChapterRun(path, read_chapter(nb), seconds=time.perf_counter() - start)
+    return ChapterRun(path, read_chapter(nb), seconds=time.perf_counter() - start, notebook=nb)
 
 
 def _one_line(err) -> str:
@@ -174,8 +176,12 @@ def format_verdicts(run: ChapterRun) -> str:
                          "failed too, probably because of it)")
     for exercise in verdicts.exercises:
         if exercise.status is None and exercise.error is None:
-            continue  # a written question: no checker, nothing to report
+            continue  # a written question without an answer cell: nothing to report
         lines.append(f"  Exercise: {exercise.title}")
+        if exercise.status in WRITTEN:
+            lines.append("    ✎ answered (the book's answer is shown under your answer cell)"
+                         if exercise.answered else
+                         "    … not answered yet (write it in the answer cell under the question)")
         for output in exercise.outputs:
             lines.append(_indent(output, "    "))
         if exercise.error:
@@ -187,29 +193,33 @@ def format_verdicts(run: ChapterRun) -> str:
     return "\n".join(lines)
 
 
-_COLUMNS = ("done", "wrong", "not attempted")
+_COLUMNS = ("done", "wrong", "not attempted", *WRITTEN)
 
 
 def format_table(runs) -> str:
-    """Exercises done, wrong and not attempted, one chapter a row, and the totals."""
+    """Exercises done, wrong and not attempted, and written questions answered and
+    not answered, one chapter a row, and the totals."""
     width = max([len("chapter")] + [len(run.path.stem) for run in runs])
     header = f"{'chapter':<{width}}  " + "  ".join(_COLUMNS)
-    rows, totals, written = [header], dict.fromkeys(_COLUMNS, 0), 0
+    rows, totals, without_cell = [header], dict.fromkeys(_COLUMNS, 0), 0
     for run in runs:
         if run.verdicts is None:
             rows.append(f"{run.path.stem:<{width}}  could not run it: {run.failure}")
             continue
         counts = run.verdicts.counts()
-        written += sum(e.status is None for e in run.verdicts.exercises)
+        without_cell += sum(e.status is None for e in run.verdicts.exercises)
         cells = "  ".join(f"{counts[c]:>{len(c)}}" for c in _COLUMNS)
         note = "  error in the chapter's code" if run.verdicts.chapter_error else ""
         rows.append(f"{run.path.stem:<{width}}  {cells}{note}")
         for column in _COLUMNS:
             totals[column] += counts[column]
     rows.append(f"{'total':<{width}}  " + "  ".join(f"{totals[c]:>{len(c)}}" for c in _COLUMNS))
-    if written:
-        rows.append(f"(and {written} written questions, which have no checker: compare "
-                    "your answers with the book's solutions)")
+    if totals["answered"] + totals["not answered"]:
+        rows.append("(answered: the written questions whose answer cell you have filled in;"
+                    "\n run that cell to compare your answer with the book's)")
+    if without_cell:
+        rows.append(f"(and {without_cell} written questions without an answer cell: "
+                    "compare your\n answers with the book's solutions)")
     return "\n".join(rows)
 
 

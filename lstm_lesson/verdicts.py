@@ -6,7 +6,10 @@ heading), the whole printed output of each checker cell (a code cell whose
 source is a single call ``check_<name>(...)``) and the first error raised in the
 reader's own cells. An error is reported once, under the exercise it belongs
 to: the checker after a cell with a syntax error fails with a ``NameError``,
-which only repeats the cause and is not reported again.
+which only repeats the cause and is not reported again. A written exercise's
+answer cell (a call ``answer("ex-...", ...)``, see :mod:`lstm_lesson.answers`)
+makes it "answered" or "not answered", read from the cell's source: an edited
+answer counts even before the cell is run.
 
 Nothing here parses a checker's detail lines (expected, received, hints): only
 the first character of its verdict (``✓``, ``✗`` or ``…``) is read, and the
@@ -15,13 +18,18 @@ output is shown as printed.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Exercise", "ChapterVerdicts", "read_chapter", "STATUS_OF_MARK"]
+from .answers import is_answered
+
+__all__ = ["Exercise", "ChapterVerdicts", "read_chapter", "STATUS_OF_MARK", "WRITTEN"]
 
 #: The first character of a checker's verdict, and what it means.
 STATUS_OF_MARK = {"✓": "done", "✗": "wrong", "…": "not attempted"}
+#: The states of a written question with an answer cell.
+WRITTEN = ("answered", "not answered")
 
 # The workbook's plain heading, or the chapter's MyST directive (so that the
 # chapters themselves, solutions in place, can be checked too).
@@ -30,6 +38,7 @@ _HEADING = re.compile(
     re.M,
 )
 _CHECKER = re.compile(r"check_\w+\(.*\)", re.S)
+_ANSWER = re.compile(r"^answer\(\s*[\"'](?P<label>[^\"']+)[\"']", re.M)
 _VERDICT = re.compile(r"^[✓✗…] check_\w+", re.M)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _FRAME = re.compile(r"^\s*Cell In\[(?P<count>\d+)\], line (?P<line>\d+)")
@@ -44,23 +53,28 @@ class Exercise:
     ``outputs`` holds the whole printed output of each checker cell, in order;
     ``error`` the description of the first error raised in the exercise's
     cells (None if there was none). ``checked`` is False for a written
-    question, which has no checker cell.
+    question, which has no checker cell; ``answered`` is whether its answer
+    cell holds an answer (None when there is no answer cell: a coding
+    exercise, or a written question in a chapter or in an older workbook).
     """
 
     title: str
     outputs: list = field(default_factory=list)
     error: str | None = None
     checked: bool = False
+    answered: bool | None = None
 
     @property
     def status(self) -> str | None:
-        """"done", "wrong" or "not attempted"; None for a written question.
+        """"done", "wrong" or "not attempted" for an exercise with a checker;
+        "answered" or "not answered" for a written one with an answer cell;
+        None for any other.
 
         The last checker's verdict decides; an exercise whose checker printed
         none (because the reader's code failed first) is wrong.
         """
         if not self.checked:
-            return None
+            return None if self.answered is None else WRITTEN[not self.answered]
         for output in reversed(self.outputs):
             verdict = _VERDICT.search(output)
             if verdict:
@@ -77,8 +91,8 @@ class ChapterVerdicts:
     later_errors: int = 0  # further errors outside the exercises (likely consequences)
 
     def counts(self) -> dict:
-        """Exercises per status: done, wrong, not attempted (written ones left out)."""
-        counts = dict.fromkeys(STATUS_OF_MARK.values(), 0)
+        """Exercises per status: done, wrong, not attempted, answered, not answered."""
+        counts = dict.fromkeys((*STATUS_OF_MARK.values(), *WRITTEN), 0)
         for exercise in self.exercises:
             if exercise.status is not None:
                 counts[exercise.status] += 1
@@ -98,6 +112,21 @@ def is_checker(cell) -> bool:
     return cell.cell_type == "code" and bool(_CHECKER.fullmatch(cell.source.strip()))
 
 
+def answer_of(cell) -> bool | None:
+    """For a written exercise's answer cell, whether it holds an answer; else None."""
+    if cell.cell_type != "code" or not _ANSWER.search(cell.source):
+        return None
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:  # the reader's text broke the string: it was edited
+        return True
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "answer"
+                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
+            return is_answered(node.args[1].value)
+    return True  # the call was rewritten: the reader wrote something
+
+
 def read_chapter(nb) -> ChapterVerdicts:
     """The exercises of an executed notebook ``nb`` (an nbformat node)."""
     found = ChapterVerdicts()
@@ -112,13 +141,20 @@ def read_chapter(nb) -> ChapterVerdicts:
                 current = Exercise(title=title or "(untitled)")
                 found.exercises.append(current)
                 closed = False
-            elif current is not None and (current.checked or cell.source.startswith("#")):
+            elif current is not None and (current.checked or current.answered is not None
+                                          or cell.source.startswith("#")):
                 closed = True  # the chapter's text goes on after the exercise
             continue
         if cell.cell_type != "code":
             continue
         error = next((o for o in cell.get("outputs", []) if o.output_type == "error"), None)
-        if is_checker(cell) and current is not None:
+        answered = answer_of(cell)
+        if answered is not None and current is not None:
+            current.answered = answered
+            if error is not None and current.error is None:
+                current.error = describe_error(error, counts, cell.source)
+            closed = False
+        elif is_checker(cell) and current is not None:
             # A checker belongs to the last exercise even when the reader put a
             # note between the exercise and it.
             current.checked = True

@@ -9,6 +9,12 @@ DIR (default ``workbook/``):
   ``NotImplementedError``; each assigned answer becomes ``None``;
 * ``{solution}`` dropdowns in Markdown cells are removed, and ``{exercise}``
   blocks become plain Markdown, which JupyterLab renders;
+* each written exercise (``:class: kind-written``, or one whose solution is a
+  ``{solution}`` dropdown) is followed by an answer cell, in which the reader
+  writes the answer and, running it, sees the book's (:mod:`lstm_lesson.answers`);
+* every ``show_source(...)`` call is commented out, with a note: the package's
+  version of an exercised function is for after the exercise, and a run of
+  the whole notebook must not print it;
 * all outputs and execution counts are cleared.
 
 The checker cell after each exercise stays, so running a fresh workbook prints
@@ -34,7 +40,8 @@ from pathlib import Path
 
 import nbformat
 
-from .chapters import UsageError, chapter_files, pick
+from .answers import answer_cell_source
+from .chapters import UsageError, chapter_files, chapters_folder, pick
 
 __all__ = ["make_workbook", "strip_notebook", "stub_source", "default_source_dir"]
 
@@ -55,11 +62,19 @@ _EXERCISE_BLOCK = re.compile(
 )
 
 STUB_MESSAGE = "your code here"
+#: What replaces a call of show_source in the workbook (the call stays, commented).
+SHOW_SOURCE_NOTE = (
+    "# The package's version, which the book shows here, folded. To compare it with\n"
+    "# yours once your checker says ✓, uncomment the line(s) below (Ctrl+/) and run.\n"
+)
+_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
+_WRITTEN_CLASS = re.compile(r"^:class:.*\bkind-written\b", re.M)
+_SOLUTION_LABEL = re.compile(r"^(`{3,}|:{3,})\s*\{solution\}\s*(\S+)", re.M)
 
 
 def default_source_dir() -> Path:
-    """The repository's ``notebooks/`` folder (beside the installed package)."""
-    return Path(__file__).resolve().parent.parent / "notebooks"
+    """The chapters: the repository's ``notebooks/``, or the wheel's own copies."""
+    return chapters_folder()
 
 
 def stub_source(source: str) -> str:
@@ -106,6 +121,53 @@ def _plain_exercise(match):
     return heading + "\n\n" + "\n".join(body).strip() + "\n"
 
 
+def written_labels(nb) -> set:
+    """Labels of the written exercises of a chapter.
+
+    Those with ``:class: kind-written``, and any whose solution is a
+    ``{solution}`` dropdown (the chapters before their rework give no kind).
+    """
+    labels = set()
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        labels.update(m[2] for m in _SOLUTION_LABEL.finditer(cell.source))
+        for block in _EXERCISE_BLOCK.finditer(cell.source):
+            label = _LABEL.search(block["body"])
+            if label and _WRITTEN_CLASS.search(block["body"]):
+                labels.add(label[1])
+    return labels
+
+
+def _split_after_written(text, written):
+    """``text`` cut after each written exercise: [(markdown, label or None), ...]."""
+    pieces, start = [], 0
+    for block in _EXERCISE_BLOCK.finditer(text):
+        label = _LABEL.search(block["body"])
+        if label and label[1] in written:
+            pieces.append((text[start:block.end()], label[1]))
+            start = block.end()
+    pieces.append((text[start:], None))
+    return [(piece, label) for piece, label in pieces if piece.strip() or label]
+
+
+def _without_show_source(source):
+    """``source`` with every statement that calls show_source commented out."""
+    if "show_source(" not in source:
+        return source
+    lines = source.splitlines()
+    try:
+        statements = ast.parse(source).body
+    except SyntaxError:  # pragma: no cover - the chapters' cells parse
+        return SHOW_SOURCE_NOTE + "\n".join("# " + line for line in lines)
+    hidden = set()
+    for node in statements:
+        if "show_source(" in ast.get_source_segment(source, node):
+            hidden.update(range(node.lineno - 1, node.end_lineno))
+    body = "\n".join(f"# {line}" if k in hidden else line for k, line in enumerate(lines))
+    return SHOW_SOURCE_NOTE + body
+
+
 def _kernel_display_name(kernelspec):
     """The name JupyterLab shows for the notebook's kernel, as installed here.
 
@@ -126,6 +188,7 @@ def strip_notebook(nb):
     if "name" in out.metadata.get("kernelspec", {}):
         out.metadata.kernelspec.display_name = _kernel_display_name(out.metadata.kernelspec)
     inside = False
+    written = written_labels(nb)
     for cell in nb.cells:
         source = cell.source
         if cell.cell_type == "markdown" and _GATE_START.search(source):
@@ -140,13 +203,23 @@ def strip_notebook(nb):
         metadata = {k: v for k, v in cell.metadata.items() if k != "execution"}
         if cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(
-                stub_source(source) if inside else source, metadata=metadata
+                stub_source(source) if inside else _without_show_source(source),
+                metadata=metadata,
             )
         elif cell.cell_type == "markdown":
             if inside:
                 continue  # prose of a solution goes with it
-            text = _EXERCISE_BLOCK.sub(_plain_exercise, _SOLUTION_BLOCK.sub("", source))
-            new = nbformat.v4.new_markdown_cell(text.strip("\n"), metadata=metadata)
+            pieces = _split_after_written(_SOLUTION_BLOCK.sub("", source), written)
+            for k, (text, label) in enumerate(pieces):
+                text = _EXERCISE_BLOCK.sub(_plain_exercise, text)
+                new = nbformat.v4.new_markdown_cell(text.strip("\n"), metadata=metadata)
+                new.id = cell.get("id", new.id) + (f"-{k + 1}" if k else "")
+                out.cells.append(new)
+                if label:
+                    answer = nbformat.v4.new_code_cell(answer_cell_source(label))
+                    answer.id = f"answer-{label}"[:64]
+                    out.cells.append(answer)
+            continue
         else:
             new = nbformat.v4.new_raw_cell(source, metadata=metadata)
         new.id = cell.get("id", new.id)

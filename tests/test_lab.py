@@ -2,8 +2,9 @@
 
 The server test starts the real command, as `make lab` does, on a free port of
 127.0.0.1 with a token, and reads a workbook notebook through JupyterLab's REST
-API; the browser test opens it in Chromium. Set LSTM_LESSON_SCREENSHOTS to a
-folder to keep screenshots of what the browser saw.
+API; the browser tests open it, then a chapter, in Chromium: one server and one
+page for all (JupyterLab loads once; the second notebook is opened in it). Set
+LSTM_LESSON_SCREENSHOTS to a folder to keep screenshots of what the browser saw.
 """
 
 import os
@@ -95,7 +96,9 @@ def lab(tmp_path_factory):
     server = subprocess.Popen(
         [sys.executable, "-m", "lstm_lesson", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={TOKEN}"],
+         f"--IdentityProvider.token={TOKEN}",
+         # window.jupyterapp, to open a second notebook without loading JupyterLab again
+         "--LabApp.expose_app_in_browser=True"],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -143,11 +146,13 @@ def test_lab_opens_on_the_workbook_offline_with_myst(lab):
 
 # ---- in a real browser ----
 
-def open_notebook(browser, base, path, text):  # noqa: F811 (browser is the fixture)
-    """A page with ``path`` open and the cell containing ``text`` scrolled into view.
+@pytest.fixture(scope="module")
+def lab_page(lab, browser):  # noqa: F811 (browser is the fixture)
+    """One browser page on the lab, for every test here.
 
     Requests that leave 127.0.0.1 are refused and listed in ``page.outside``.
     """
+    base, _ = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.outside = []
 
@@ -159,7 +164,21 @@ def open_notebook(browser, base, path, text):  # noqa: F811 (browser is the fixt
             request_route.abort()
 
     page.route("**/*", route)
-    page.goto(f"{base}/lab/tree/{path}?token={TOKEN}&reset", timeout=120_000)
+    yield page
+    page.close()
+
+
+def open_notebook(page, base, path, text):
+    """``page`` showing the notebook ``path``, the cell containing ``text`` in view.
+
+    The first notebook loads JupyterLab; a later one is opened in it, alone.
+    """
+    if not page.url.startswith(base):
+        page.goto(f"{base}/lab/tree/{path}?token={TOKEN}&reset", timeout=120_000)
+    else:
+        page.evaluate("""async p => { await window.jupyterapp.commands.execute('application:close-all');
+                                      await window.jupyterapp.commands.execute('docmanager:open', {path: p}); }""",
+                      path)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
     # Cells are drawn as they scroll into view: scroll until the cell is there.
     find = """t => {
@@ -191,9 +210,9 @@ def screenshot(page, name):
         page.screenshot(path=str(Path(folder) / name))
 
 
-def test_a_workbook_exercise_renders_in_jupyterlab(lab, browser):  # noqa: F811
+def test_a_workbook_exercise_renders_in_jupyterlab(lab, lab_page):
     base, _ = lab
-    page = open_notebook(browser, base, f"workbook/{CHAPTER}", "Exercise: The forget gate")
+    page = open_notebook(lab_page, base, f"workbook/{CHAPTER}", "Exercise: The forget gate")
     cell = page.locator(".jp-MarkdownCell", has_text="Exercise: The forget gate").first
     cell.locator("strong", has_text="Exercise: The forget gate").wait_for(timeout=60_000)
     assert cell.locator(".katex, mjx-container").count() > 0  # $...$ typeset
@@ -204,12 +223,11 @@ def test_a_workbook_exercise_renders_in_jupyterlab(lab, browser):  # noqa: F811
     assert page.locator(".jp-Document.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty").count() == 0
     screenshot(page, "jupyterlab-workbook-03.png")
     assert page.outside == []
-    page.close()
 
 
-def test_a_chapter_renders_its_exercises_and_folds_its_solutions(lab, browser):  # noqa: F811
+def test_a_chapter_renders_its_exercises_and_folds_its_solutions(lab, lab_page):
     base, _ = lab
-    page = open_notebook(browser, base, f"notebooks/{CHAPTER}", "What values could it take")
+    page = open_notebook(lab_page, base, f"notebooks/{CHAPTER}", "What values could it take")
     cell = page.locator(".jp-MarkdownCell", has_text="What values could it take").first
     title = cell.locator(".myst-exercise-title").first
     title.wait_for(timeout=60_000)
@@ -220,4 +238,3 @@ def test_a_chapter_renders_its_exercises_and_folds_its_solutions(lab, browser): 
     assert ":label:" not in cell.locator(".myst").first.inner_text()
     screenshot(page, "jupyterlab-chapter-03.png")
     assert page.outside == []
-    page.close()

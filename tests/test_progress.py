@@ -1,5 +1,6 @@
 """lstm_lesson.verdicts and lstm_lesson.progress: `check` and `progress` as a student runs them."""
 
+import io
 import re
 import subprocess
 import sys
@@ -7,8 +8,10 @@ import sys
 import nbformat
 import pytest
 
+from lstm_lesson import progress
+from lstm_lesson.answers import PLACEHOLDER, answer, answer_cell_source, book_solution
 from lstm_lesson.progress import ChapterRun, format_table, format_verdicts
-from lstm_lesson.verdicts import read_chapter
+from lstm_lesson.verdicts import answer_of, is_checker, read_chapter
 from lstm_lesson.workbook import make_workbook
 
 from conftest import ROOT
@@ -74,7 +77,8 @@ def test_each_exercise_gets_its_title_and_whole_verdict():
     assert [(e.title, e.status) for e in found.exercises] == [
         ("First", "done"), ("Second", "wrong"), ("Third", "wrong"), ("Why?", None)]
     assert found.exercises[2].outputs == [WRONG.rstrip("\n")]  # every detail line kept
-    assert found.counts() == {"done": 1, "wrong": 2, "not attempted": 0}
+    assert found.counts() == {"done": 1, "wrong": 2, "not attempted": 0,
+                              "answered": 0, "not answered": 0}
     assert found.chapter_error is None
 
 
@@ -144,16 +148,81 @@ def test_verdicts_and_table_as_printed(tmp_path):
     assert "Why?" not in text
     broken = ChapterRun(tmp_path / "04-input-gate.ipynb", failure="DeadKernelError: died")
     assert format_table([run, broken]).splitlines() == [
-        "chapter         done  wrong  not attempted",
-        "03-forget-gate     1      2              0",
+        "chapter         done  wrong  not attempted  answered  not answered",
+        "03-forget-gate     1      2              0         0             0",
         "04-input-gate   could not run it: DeadKernelError: died",
-        "total              1      2              0",
-        "(and 1 written questions, which have no checker: compare your answers with the "
-        "book's solutions)",
+        "total              1      2              0         0             0",
+        "(and 1 written questions without an answer cell: compare your",
+        " answers with the book's solutions)",
     ]
 
 
-# ---- the commands, run on a real workbook (two chapters, ~20 s) ----
+def with_answer_cells(*texts):
+    """The executed chapter with an answer cell under its written question, and more
+    written questions with theirs, holding ``texts``."""
+    nb = executed_chapter()
+    nb.cells.append(new_code(answer_cell_source("ex-why")))
+    for k, text in enumerate(texts[1:]):
+        nb.cells += [new_markdown(f"**Exercise: Question {k + 2}**"),
+                     new_code(answer_cell_source(f"ex-{k + 2}"))]
+    answer_cells = [c for c in nb.cells if answer_of(c) is not None]
+    for cell, text in zip(answer_cells, texts):
+        cell.source = cell.source.replace(PLACEHOLDER, text)
+    return nb
+
+
+def test_written_questions_count_as_answered_once_their_cell_holds_an_answer(tmp_path):
+    nb = with_answer_cells(PLACEHOLDER, "  \n", "Because tanh is odd.\n" + PLACEHOLDER,
+                           "Since $\\sigma$ is a fraction.")
+    found = read_chapter(nb)
+    assert [e.status for e in found.exercises[3:]] == [
+        "not answered", "not answered", "answered", "answered"]
+    counts = found.counts()
+    assert (counts["answered"], counts["not answered"]) == (2, 2)
+    run = ChapterRun(tmp_path / "03-forget-gate.ipynb", found, 1.0)
+    text = format_verdicts(run)
+    assert "  Exercise: Why?\n    … not answered yet (write it in the answer cell" in text
+    assert "  Exercise: Question 4\n    ✎ answered (the book's answer is shown" in text
+    table = format_table([run]).splitlines()
+    assert table[1].split() == ["03-forget-gate", "1", "2", "0", "2", "2"]
+    assert table[-2].startswith("(answered: the written questions whose answer cell")
+    # A reader who broke the string still wrote something: answered.
+    nb.cells[-1].source = 'answer("ex-4", r"""It is "odd"""", """)'
+    assert read_chapter(nb).exercises[-1].status == "answered"
+
+
+def test_an_answer_cell_shows_the_books_answer_only_under_an_answer(capsys):
+    from conftest import NOTEBOOKS
+    from lstm_lesson.workbook import written_labels
+
+    label = next(label for path in NOTEBOOKS
+                 for label in sorted(written_labels(nbformat.read(path, as_version=4)))
+                 if book_solution(label))
+    assert answer(label, f"\n{PLACEHOLDER}\n") is False
+    out = capsys.readouterr().out
+    assert out == (f"… {label}: not answered yet.\n  Write your answer in this cell, in place "
+                   "of its first line, then run it.\n")
+    assert answer(label, "My own answer.") is True
+    out = capsys.readouterr().out
+    assert out.startswith(f"✎ {label}: answered. The book's answer, to compare with yours:\n")
+    assert out.endswith(book_solution(label) + "\n") and len(book_solution(label)) > 40
+    assert not re.search(r"\{\w[\w:-]*\}`|^:\w+:", out, re.M)  # MyST made plain
+
+
+def test_the_books_answer_is_read_from_the_chapters_wherever_they_are(tmp_path, capsys):
+    nb = nbformat.v4.new_notebook(cells=[new_markdown(
+        "```{exercise} Why?\n:label: ex-why\n:class: kind-written\n\nWhy?\n```\n\n"
+        "```{solution} ex-why\n:class: dropdown\n\nA {term}`saturated <saturation>` gate "
+        "passes almost no {term}`gradient` ({numref}`fig-03-gate`).\n```")])
+    nbformat.write(nb, tmp_path / "03-x.ipynb")
+    assert book_solution("ex-why", tmp_path) == \
+        "A saturated gate passes almost no gradient (the figure)."
+    assert book_solution("ex-none", tmp_path) is None
+    assert answer("ex-none", "mine", tmp_path) is True
+    assert "not found here" in capsys.readouterr().out
+
+
+# ---- the commands, run on a real workbook (two chapters) ----
 
 def solve(directory, chapter, function, source):
     """Replace the stub of ``function`` in a workbook chapter by ``source``."""
@@ -164,9 +233,26 @@ def solve(directory, chapter, function, source):
     nbformat.write(nb, path)
 
 
+def write_first_answer(directory, chapter, text):
+    """Write ``text`` into the first answer cell of a workbook chapter, if it has one."""
+    path = directory / chapter
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if answer_of(c) is not None]
+    if cells:
+        cells[0].source = cells[0].source.replace(PLACEHOLDER, text)
+        nbformat.write(nb, path)
+    return len(cells)
+
+
+def exercises_in(directory, chapter):
+    """(checker cells, answer cells) of a workbook chapter."""
+    nb = nbformat.read(directory / chapter, as_version=4)
+    return sum(map(is_checker, nb.cells)), sum(answer_of(c) is not None for c in nb.cells)
+
+
 @pytest.fixture(scope="module")
 def half_done(tmp_path_factory):
-    """A workbook with a right answer, a wrong one and a syntax error."""
+    """A workbook with a right answer, a wrong one, a syntax error and a written answer."""
     directory = tmp_path_factory.mktemp("half") / "workbook"
     make_workbook(directory)
     solve(directory, "02-sigmoid-and-tanh.ipynb", "my_sigmoid",
@@ -177,6 +263,7 @@ def half_done(tmp_path_factory):
     solve(directory, "03-forget-gate.ipynb", "my_forget_gate",
           "def my_forget_gate(x_t, h_prev, W_f, b_f):\n"
           "    return sigmoid(W_f @ np.vstack([h_prev, x_t]) + b_f\n")
+    write_first_answer(directory, "03-forget-gate.ipynb", "A fraction: keep some of it.")
     return directory
 
 
@@ -200,23 +287,34 @@ def test_check_says_what_it_runs_and_how_long_it_took(checked):
     assert any("check_sigmoid" in line for line in lines[1:second])
 
 
-def test_check_prints_whole_verdicts_under_exercise_titles(checked):
+def test_check_prints_whole_verdicts_under_exercise_titles(checked, half_done):
     out = checked.stdout
-    assert "  Exercise: A stable sigmoid\n    ✓ check_sigmoid: all 9 cases pass." in out
-    assert "… check_sigmoid_derivative: not attempted yet" in out
+    assert re.search(r"  Exercise: [^\n]+\n    ✓ check_sigmoid: all \d+ cases pass\.", out)
+    assert re.search(r"    … check_\w+: not attempted yet\.\n      Your function still", out)
     wrong = out[out.index("✗ check_tanh_derivative"):]
     for detail in ("expected:", "received:", "largest difference:", "hint:"):
         assert detail in wrong.split("\n\n")[0], detail
-    assert "  Exercise: The forget gate\n    ✗ error in your code: SyntaxError" in out
+    assert re.search(r"  Exercise: [^\n]+\n    ✗ error in your code: SyntaxError", out)
+    if exercises_in(half_done, "03-forget-gate.ipynb")[1]:
+        assert re.search(r"  Exercise: [^\n]+\n    ✎ answered \(the book's answer", out)
     assert "cell 4" not in out and "NameError" not in out
 
 
-def test_check_ends_with_the_table_and_succeeds_on_unfinished_work(checked):
+def test_check_ends_with_the_table_and_succeeds_on_unfinished_work(checked, half_done):
     assert checked.returncode == 0, checked.stderr
     table = checked.stdout[checked.stdout.index("chapter  "):].splitlines()
-    assert table[1].split() == ["02-sigmoid-and-tanh", "1", "1", "1"]
-    assert table[2].split() == ["03-forget-gate", "0", "1", "1"]
-    assert table[3].split() == ["total", "1", "2", "2"]
+    assert table[0].split() == ["chapter", "done", "wrong", "not", "attempted", "answered",
+                                "not", "answered"]
+    checkers, answers = exercises_in(half_done, "02-sigmoid-and-tanh.ipynb")
+    row_2 = [1, 1, checkers - 2, 0, answers]
+    checkers, answers = exercises_in(half_done, "03-forget-gate.ipynb")
+    row_3 = [0, 1, checkers - 1, min(answers, 1), answers - min(answers, 1)]
+    assert table[1].split() == ["02-sigmoid-and-tanh", *map(str, row_2)]
+    assert table[2].split() == ["03-forget-gate", *map(str, row_3)]
+    assert table[3].split() == ["total", *(str(a + b) for a, b in zip(row_2, row_3))]
+    ours = table + [line for line in checked.stdout.splitlines() if line.startswith(
+        ("running ", "  Exercise: ", "      Your function still", "    ✎", "    … not"))]
+    assert all(len(line) <= 88 for line in ours), max(ours, key=len)
 
 
 def test_check_prints_no_kernel_warning(checked):
@@ -224,17 +322,34 @@ def test_check_prints_no_kernel_warning(checked):
     assert "Traceback" not in checked.stdout + checked.stderr
 
 
-def test_progress_reuses_the_last_run_until_the_chapter_changes(half_done, checked):
+def test_progress_reuses_the_last_run(half_done, checked):
     quick = lstm_lesson("progress", "02-sigmoid-and-tanh.ipynb", "3", cwd=half_done.parent)
     assert quick.returncode == 0 and "running" not in quick.stdout
     assert quick.stdout.startswith("chapter  ")
     assert checked.stdout.endswith(quick.stdout)  # the same table
+
+
+def test_progress_runs_again_only_a_chapter_changed_since(half_done, checked, monkeypatch):
+    """After `check`, an edit to chapter 3 makes `progress` run chapter 3 alone
+    (in this process, the runs recorded instead of made: `check` above ran them)."""
+    ran = []
+
+    def record(path, timeout=None):
+        ran.append(path.name)
+        return ChapterRun(path, read_chapter(nbformat.read(path, as_version=4)), 0.1)
+
+    monkeypatch.setattr(progress, "run_chapter", record)
+    chapters = [half_done / "02-sigmoid-and-tanh.ipynb", half_done / "03-forget-gate.ipynb"]
+    assert all(run.cached for run in progress.run_chapters(chapters, rerun=False))
     solve(half_done, "03-forget-gate.ipynb", "my_forget_gate",
           "def my_forget_gate(x_t, h_prev, W_f, b_f):\n"
           "    return sigmoid(W_f @ np.vstack([h_prev, x_t]) + b_f)\n")
-    again = lstm_lesson("progress", "3", cwd=half_done.parent)
-    assert again.stdout.startswith("running 03-forget-gate.ipynb ... ")
-    assert again.stdout.splitlines()[2].split() == ["03-forget-gate", "1", "0", "1"]
+    out = io.StringIO()
+    runs = list(progress.run_chapters(chapters, rerun=False, out=out))
+    assert ran == ["03-forget-gate.ipynb"] and [r.cached for r in runs] == [True, False]
+    assert out.getvalue().startswith("running 03-forget-gate.ipynb ... ")
+    list(progress.run_chapters(chapters, rerun=True, out=io.StringIO()))
+    assert ran == ["03-forget-gate.ipynb", *[c.name for c in chapters]]  # --rerun: all
 
 
 def test_a_notebook_that_cannot_run_is_named_and_fails(tmp_path):
