@@ -14,7 +14,7 @@
     python -m lstm_lesson experiment adding|init|chars [--out PATH] [--quick]
         Chapter 11's experiments (minutes): the RNN against the LSTM on the
         adding problem over growing lengths, the initialisations compared, or
-        the character model; writes the results into book/data/.
+        the character model; writes the results into lstm_lesson/data/.
     python -m lstm_lesson bench [--shapes SHAPE ...] [--dtypes ...] [--repeats R]
         Chapter 14's benchmark (a few minutes): the fast path, the teaching
         path, PyTorch (if installed) and ONNX Runtime, timed side by side.
@@ -114,7 +114,7 @@ def _add_experiment(parser):
                         help="adding: RNN against LSTM over lengths and seeds; init: "
                              "four initialisations; chars: the character model")
     parser.add_argument("--out", default=None, metavar="PATH",
-                        help="the results file (default: book/data/adding-grid.json, "
+                        help="the results file (default: lstm_lesson/data/adding-grid.json, "
                              "init-grid.json, or the folder of char-model.json)")
     parser.add_argument("--quick", action="store_true",
                         help="a few steps per run, to try the command (not for the book)")

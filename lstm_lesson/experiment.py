@@ -9,9 +9,9 @@ learned the task is far below it, one that has not stays near it.
 
 The grid takes minutes (too long for a chapter), so it is a command,
 
-    python -m lstm_lesson experiment adding     # writes book/data/adding-grid.json
+    python -m lstm_lesson experiment adding     # writes lstm_lesson/data/adding-grid.json
 
-that shows its progress and writes a results file committed with the book: the
+that shows its progress and writes a results file committed with the package: the
 settings, every run's final loss and its loss curve (the training loss averaged
 over windows of steps), how long each run took, and the machine (its BLAS, CPU and
 load). The chapter reads the file and reruns one point live; a test reruns a few
@@ -24,7 +24,7 @@ factor, not digit for digit.
 comparison: the LSTM with four initialisations at one length; ``experiment
 chars`` trains the character model on the course's prose, keeping samples and
 the bits per character on held-out text as it learns, and the trained weights
-(``book/data/char-model.json`` and ``char-model.npz``).
+(``lstm_lesson/data/char-model.json`` and ``char-model.npz``).
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ __all__ = ["ADDING_GRID", "INIT_GRID", "INITS", "CHAR_MODEL", "run_chars", "char
            "run_point", "run_grid", "save", "load", "agree", "machine", "table", "save_char_model",
            "DATA_DIR"]
 
-#: Where the results files are committed: the book's data folder.
-DATA_DIR = Path(__file__).resolve().parent.parent / "book" / "data"
+#: Where the results files are committed: the package's data folder, so that they
+#: travel with the package (a chapter downloaded with the wheel finds them too).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: A final MSE below this is "learned" (under 6 % of the baseline); at or above
 #: NOT_LEARNED it is "not learned" (over 60 % of it); between, "partly".
