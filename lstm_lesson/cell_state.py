@@ -40,7 +40,7 @@ def cell_state(f, i, c_tilde, c_prev):
     i = expect("i", i, ("H", "N"), dims)
     c_tilde = expect("c_tilde", c_tilde, ("H", "N"), dims)
     c_prev = expect("c_prev", c_prev, ("H", "N"), dims)
-    return f * c_prev + i * c_tilde  # keep a fraction of the old, write a fraction of the new
+    return f * c_prev + i * c_tilde  # keep part of the old, write part of the new
 
 
 def cell_state_jacobian(f):
@@ -54,9 +54,9 @@ def cell_state_jacobian(f):
     Returns
     -------
     J : ndarray, shape (N, H, H)
-        ``J[n]`` is the Jacobian of example n: ``J[n, j, k] = dc_t[j] / dc_{t-1}[k]``,
-        ``f[j, n]`` on the diagonal and 0 elsewhere (unit j's cell state depends
-        on no other unit's c_{t-1} directly).
+        ``J[n]`` is the Jacobian of example n,
+        ``J[n, j, k] = dc_t[j] / dc_{t-1}[k]``: ``f[j, n]`` on the diagonal and 0
+        elsewhere (unit j's cell state depends on no other unit's c_{t-1} directly).
     """
     f = expect("f", f, ("H", "N"), {})
     H, N = f.shape
@@ -90,7 +90,7 @@ def retention(forget_bias, steps):
 
 
 def forget_bias_for(fraction, steps):
-    """The forget bias that keeps ``fraction`` of the cell state after ``steps`` steps.
+    """The forget bias that keeps ``fraction`` of a cell state for ``steps`` steps.
 
     Solves ``sigma(b)^k = fraction``: the gate must keep ``fraction^(1/k)`` per
     step, and the bias is the sigmoid's inverse (the logit) of that.
@@ -108,7 +108,8 @@ def forget_bias_for(fraction, steps):
     steps = positive_int("steps", steps)
     fraction = as_float_array("fraction", fraction)
     if np.any(~((fraction > 0) & (fraction < 1))):
-        raise ValueError(f"fraction: expected values in (0, 1), received {fraction}")
+        raise ValueError(
+            f"fraction: expected values in (0, 1), received {fraction}")
     # The gate must keep f = fraction^(1/k) per step; the bias is logit(f) =
     # log f - log(1 - f). With log f = log(fraction) / k, 1 - f = -expm1(log f)
     # keeps every digit even when f is within 1e-12 of 1.

@@ -35,6 +35,8 @@ PENDING_REWORK = {path.name for path in NOTEBOOKS} - {
     "01-lstm-at-a-glance.ipynb",
     "02-sigmoid-and-tanh.ipynb",
     "04-input-gate-and-candidate.ipynb",
+    "14-making-it-fast.ipynb",  # written in the new shape (issue 13)
+    "05-cell-state.ipynb",
     "07-assembled-cell.ipynb",
 }
 
