@@ -177,6 +177,26 @@ def delayed_recall(length, delay, N, seed=0, symbols=8):
     return Batch(one_hot(ids, S + 2), target, mask, {"symbols": data})
 
 
+def _next_symbol_batch(reads, follows, inputs, classes, what):
+    """Strings read one symbol a step, with the symbol to predict at each step.
+
+    Returns ``xs`` (T, len(inputs), N) one-hot, ``target`` (T, N) class indices
+    and ``mask`` (T, N), T the longest string; shorter strings are padded at the
+    end with zero inputs, masked out. ``what`` names the sizes in an error.
+    """
+    T, N = max(len(read) for read in reads), len(reads)
+    check_size(what, (T, len(inputs), N))
+    xs = np.zeros((T, len(inputs), N))
+    target = np.zeros((T, N), dtype=np.int64)
+    mask = np.zeros((T, N))
+    for column, (read, follow) in enumerate(zip(reads, follows)):
+        for t, (symbol, next_symbol) in enumerate(zip(read, follow)):
+            xs[t, inputs.index(symbol), column] = 1
+            target[t, column] = classes.index(next_symbol)
+            mask[t, column] = 1
+    return xs, target, mask
+
+
 # -- a^n b^n -------------------------------------------------------------------
 
 #: The input symbols of a^n b^n (one-hot rows) and the classes to predict.
@@ -204,20 +224,13 @@ def anbn(N, seed=0, n_min=1, n_max=10):
         raise ValueError(f"n_max: expected at least n_min = {n_min}, received {n_max}")
     rng = _rng(seed)
     ns = rng.integers(n_min, n_max + 1, N)
-    T = 2 * int(ns.max()) + 1
-    check_size(f"n_max={n_max}, N={N}", (T, 3, N))
-    xs = np.zeros((T, 3, N))
-    target = np.zeros((T, N), dtype=np.int64)
-    mask = np.zeros((T, N))
-    determined = np.zeros((T, N))
-    for column, n in enumerate(ns):
-        string = "S" + "a" * n + "b" * n  # what is read; the next symbols, then T
-        following = "a" * n + "b" * n + "T"
-        for t, (symbol, next_symbol) in enumerate(zip(string, following)):
-            xs[t, ANBN_INPUTS.index(symbol), column] = 1
-            target[t, column] = ANBN_CLASSES.index(next_symbol)
-            mask[t, column] = 1
-            determined[t, column] = symbol in "Sb"
+    reads = ["S" + "a" * n + "b" * n for n in ns]  # what is read, and then
+    follows = ["a" * n + "b" * n + "T" for n in ns]  # the next symbol at each step
+    xs, target, mask = _next_symbol_batch(reads, follows, ANBN_INPUTS, ANBN_CLASSES,
+                                          f"n_max={n_max}, N={N}")
+    determined = np.zeros_like(mask)
+    for column, read in enumerate(reads):
+        determined[: len(read), column] = [symbol in "Sb" for symbol in read]
     return Batch(xs, target, mask, {"n": ns, "determined": determined})
 
 
@@ -270,17 +283,10 @@ def embedded_reber(N, seed=0):
     N = positive_int("N", N)
     rng = _rng(seed)
     strings = [reber_string(rng) for _ in range(N)]
-    T = max(len(s) for s in strings) - 1
-    check_size(f"N={N}", (T, 7, N))
-    xs = np.zeros((T, 7, N))
-    target = np.zeros((T, N), dtype=np.int64)
-    mask = np.zeros((T, N))
-    remember = np.zeros((T, N))
+    xs, target, mask = _next_symbol_batch([s[:-1] for s in strings], [s[1:] for s in strings],
+                                          REBER_SYMBOLS, REBER_SYMBOLS, f"N={N}")
+    remember = np.zeros_like(mask)
     for column, string in enumerate(strings):
-        for t in range(len(string) - 1):
-            xs[t, REBER_SYMBOLS.index(string[t]), column] = 1
-            target[t, column] = REBER_SYMBOLS.index(string[t + 1])
-            mask[t, column] = 1
         remember[len(string) - 3, column] = 1  # reads the inner E, predicts T or P
     return Batch(xs, target, mask, {"strings": strings, "remember": remember})
 

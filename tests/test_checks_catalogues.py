@@ -78,6 +78,7 @@ PREDICTIONS = {
     "check_zero_weight_gate": (gates.ZERO_WEIGHT_PREDICTIONS, 0.88),
     "check_fresh_write": (gates.FRESH_WRITE_PREDICTIONS, -0.671),
     "check_fading_memory": (cell_state.FADING_PREDICTIONS, 1.37),
+    "check_hidden_ceiling": (hidden_state.CEILING_PREDICTIONS, 0.731),
     "check_count_ratio": (fused.COUNT_RATIO_PREDICTIONS, 3.29),
     "check_settled_state": (sequence.SETTLED_PREDICTIONS, 0.38),
     "check_adam_first_step": (optimizer_checks.ADAM_FIRST_STEP_PREDICTIONS, 0.0099),

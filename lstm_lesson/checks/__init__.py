@@ -32,7 +32,8 @@ from .gates import (check_bias_for_gate, check_candidate, check_candidate_bias_f
                     check_forget_gate, check_fresh_write, check_input_gate,
                     check_output_gate, check_to_h_first, check_write,
                     check_zero_weight_gate)
-from .hidden_state import check_cell_state_for, check_hidden_state, check_state_update
+from .hidden_state import (check_cell_state_for, check_hidden_ceiling, check_hidden_state,
+                           check_state_update)
 from .losses import check_softmax_cross_entropy
 from .lstm_step import check_batch_shape, check_fixed_step, check_lstm_step
 from .rnn import check_rnn_jacobian
@@ -70,6 +71,7 @@ __all__ = [
     "check_forget_gate",
     "check_fresh_write",
     "check_fuse",
+    "check_hidden_ceiling",
     "check_hidden_state",
     "check_in_chunks",
     "check_input_gate",

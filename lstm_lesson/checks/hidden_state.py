@@ -1,14 +1,16 @@
-"""Checkers for chapter 6: the hidden state, and the second half of a step."""
+"""Checkers for chapter 6: the hidden state, the second half of a step, the cell state
+behind a hidden value, and a prediction of the ceiling of h_t."""
 
 import numpy as np
 
 from .cell_state import gate_values
-from .core import Case, Mistake, run_check
+from .core import Case, Mistake, WrongPrediction, run_check, run_prediction
 from .pristine import activations, cell_state, hidden_state
 
 sigmoid, tanh = activations.sigmoid, activations.tanh
 
-__all__ = ["check_hidden_state", "check_state_update", "check_cell_state_for"]
+__all__ = ["check_hidden_state", "check_state_update", "check_cell_state_for",
+           "check_hidden_ceiling"]
 
 
 HIDDEN_MISTAKES = [
@@ -170,5 +172,72 @@ def check_cell_state_for(cell_state_for, hint=1):
         CELL_STATE_FOR_MISTAKES,
         generic_hint="Check your answer: o times tanh of your c_t should give h back.",
         generic_fix="c_t = np.arctanh(h / o); check that o * np.tanh(c_t) gives h back.",
+        hint=hint,
+    )
+
+
+# -- Chapter 6's prediction: the ceiling of h_t -------------------------------------
+
+#: A unit whose output gate has zero weights and this bias; its cell state may grow
+#: as large as it likes.
+CEILING_BIAS = 1.0
+
+CEILING_PREDICTIONS = [
+    WrongPrediction(
+        "output gate left out",
+        1.0,
+        "That is the bound tanh alone sets; the output gate, a fraction below 1, then "
+        "scales the squashed cell state.",
+        "tanh(c_t) approaches 1, and the gate sigma(1) = 0.731 multiplies it: the "
+        "ceiling is 0.731.",
+    ),
+    WrongPrediction(
+        "no ceiling",
+        np.inf,
+        "The cell state may grow without bound, but the hidden state shows it squashed "
+        "by tanh and scaled by the gate.",
+        "|h_t| = o_t |tanh(c_t)| < o_t = sigma(1) = 0.731, however large c_t grows.",
+    ),
+    WrongPrediction(
+        "tanh for the gate",
+        float(tanh(CEILING_BIAS)),
+        "The output gate is squashed by the sigmoid, like every gate.",
+        "The gate is sigma(1) = 0.731, not tanh(1) = 0.762.",
+    ),
+    WrongPrediction(
+        "the bias taken as the cell state",
+        float(sigmoid(CEILING_BIAS) * tanh(CEILING_BIAS)),
+        "The bias sets the gate, not the cell state: the cell state may grow as large "
+        "as it likes, so its tanh comes close to 1.",
+        "h_t = sigma(1) tanh(c_t), and tanh(c_t) approaches 1 as c_t grows: 0.731.",
+    ),
+    WrongPrediction(
+        "bias forgotten",
+        0.5,
+        "With zero weights the gate's pre-activation is its bias, not 0.",
+        "The gate is sigma(b_o) = sigma(1) = 0.731, not sigma(0) = 0.5.",
+    ),
+    WrongPrediction(
+        "the gate squashed again",
+        float(tanh(sigmoid(CEILING_BIAS))),
+        "The gate multiplies the squashed cell state; the gate itself is not squashed "
+        "again.",
+        "h_t = o_t tanh(c_t) approaches o_t = sigma(1) = 0.731, not tanh(o_t).",
+    ),
+]
+
+
+def check_hidden_ceiling(prediction, hint=1):
+    """Check a prediction of the largest |h_t| a unit can come close to when its output
+    gate has zero weights and bias 1 and its cell state may be anything (a number)."""
+    o = np.full((1, 2001), sigmoid(CEILING_BIAS))
+    c_t = np.linspace(-50, 50, 2001).reshape(1, -1)  # tanh(50) rounds to 1
+    expected = float(np.abs(hidden_state.hidden_state(o, c_t)).max())
+    return run_prediction(
+        "check_hidden_ceiling", prediction, expected, CEILING_PREDICTIONS,
+        generic_hint="Take the two factors of h_t one at a time: how large can each "
+        "become here?",
+        generic_fix="The gate is sigma(1) = 0.731 and tanh(c_t) approaches 1 as c_t "
+        "grows, so |h_t| comes close to 0.731 but never reaches it.",
         hint=hint,
     )
