@@ -155,6 +155,10 @@ class FastCache:
     the gates i, f, o, c~ of every step (internal order); ``cs`` (T, N, H):
     c_1, ..., c_T. ``xs`` (T, D, N), ``h0`` and ``c0`` (H, N): the inputs, as
     given; ``W`` (4H, H + D) and ``b`` (4H, 1) as given (course order i, f, c~, o).
+
+    A cache serves **one** backward pass: :func:`sequence_backward` writes the
+    gradients at the pre-activations over the gates it has used (``gates`` is
+    then None), so that the backward pass needs no second array of that size.
     """
 
     gates: np.ndarray
@@ -168,12 +172,12 @@ class FastCache:
     @property
     def saved_arrays(self):
         """How many arrays of T x H x N are saved for the backward pass: 4 gates + c = 5."""
-        return (self.gates.size + self.cs.size) / self.cs.size
+        return (4 * self.cs.size + self.cs.size) / self.cs.size
 
     @property
     def nbytes(self):
         """Bytes of the arrays this cache made (not the inputs it refers to)."""
-        return self.gates.nbytes + self.cs.nbytes
+        return 5 * self.cs.nbytes
 
 
 def sequence_forward(xs, W, b, h0=None, c0=None):
@@ -257,6 +261,10 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     if not isinstance(cache, FastCache):
         raise TypeError("cache: expected the FastCache returned by "
                         f"lstm_lesson.fast.sequence_forward, received {type(cache).__name__}")
+    if cache.gates is None:
+        raise RuntimeError("cache: this cache has served a backward pass already, which "
+                           "reused its memory; run fast.sequence_forward again (PyTorch "
+                           "frees what a forward pass saved in the same way)")
     gates, cs, xs = cache.gates, cache.cs, cache.xs
     T, D, N = xs.shape
     H = cs.shape[2]
@@ -269,8 +277,11 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
 
     W_int = cache.W[internal_order(H)].astype(dtype, copy=False)  # the true W, unscaled
     W_h = W_int[:, :H]  # (4H, H): dh_{t-1} = da_t W_h, examples as rows
-    upstream = np.ascontiguousarray(dhs.transpose(0, 2, 1), dtype=dtype)  # (T, N, H)
-    das = np.empty((T, N, 4 * H), dtype)  # da_t, rows, in das[t]
+    # da_t goes where step t's gates were, once they have been used: the cache
+    # serves one backward pass, and no second (T, N, 4H) array is needed.
+    das = gates if gates.dtype == dtype else np.empty((T, N, 4 * H), dtype)
+    cache.gates = None
+    da = np.empty((N, 4 * H), dtype)  # step t's da, copied into das[t] at the end
     zs = np.empty((T, N, H + D), dtype)  # z_t = [h_{t-1}, x_t], rows, in zs[t]
     zs[:, :, H:] = xs.transpose(0, 2, 1)
     zs[0, :, :H] = cache.h0.T
@@ -282,9 +293,9 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     slope = np.empty((N, 3 * H), dtype)
     tanh_c = _tanh(cs[T - 1], np.empty((N, H), dtype), clip)
     for t in range(T - 1, -1, -1):
-        a, da = gates[t], das[t]
+        a = gates[t]
         i, f, o, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
-        np.add(upstream[t], dh_next, out=dh)  # h_t is read by the loss and by step t + 1
+        np.add(dhs[t].T, dh_next, out=dh)  # h_t is read by the loss and by step t + 1
         do = da[:, 2 * H:3 * H]
         np.multiply(dh, tanh_c, out=do)
         # dc += dh * o * (1 - tanh(c_t)^2), written as o * (dh - do * tanh(c_t))
@@ -303,6 +314,7 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
         da[:, :3 * H] *= slope  # sigma' = s (1 - s) for i, f, o at once
         dc *= f  # dc_prev: the constant error carousel
         np.matmul(da, W_h, out=dh_next)  # dh_prev = W_h^T da_t, as rows
+        das[t] = da
         if t > 0:  # h_{t-1} for dW, and tanh(c_{t-1}) for the next iteration
             _tanh(cs[t - 1], tanh_c, clip)
             np.multiply(gates[t - 1, :, 2 * H:3 * H], tanh_c, out=zs[t, :, :H])

@@ -53,18 +53,25 @@ def test_default_states_and_gradients_are_zeros():
     expected = fast.sequence_forward(xs, W, b, zeros, zeros)
     assert np.array_equal(hs, expected[0]) and np.array_equal(c, expected[1][1])
     grads = fast.sequence_backward(dhs, cache)
-    given = fast.sequence_backward(dhs, cache, zeros, zeros)
+    given = fast.sequence_backward(dhs, fast.sequence_forward(xs, W, b)[2], zeros, zeros)
     assert all(np.array_equal(a, b) for a, b in zip(grads, given))
     slow = sequence_backward(dhs, sequence_forward(xs, W, b)[2])
     assert all(np.allclose(a, b, rtol=0, atol=1e-12) for a, b in zip(slow, grads))
 
 
-def test_backward_can_run_twice_on_one_cache():
+def test_a_cache_serves_one_backward_pass_and_says_so_after():
     xs, W, b, h0, c0, dhs, dh_T, dc_T = _problem(6, 2, 3, 2, seed=3)
     _, _, cache = fast.sequence_forward(xs, W, b, h0, c0)
     first = fast.sequence_backward(dhs, cache, dh_T, dc_T)
+    with pytest.raises(RuntimeError, match="served a backward pass already"):
+        fast.sequence_backward(dhs, cache, dh_T, dc_T)
+    _, _, cache = fast.sequence_forward(xs, W, b, h0, c0)
     second = fast.sequence_backward(dhs, cache, dh_T, dc_T)
     assert all(np.array_equal(a, b) for a, b in zip(first, second))
+    # float64 gradients on a float32 forward pass: the cache is not reused then
+    _, _, cache = fast.sequence_forward(*(a.astype(np.float32) for a in (xs, W, b, h0, c0)))
+    grads = fast.sequence_backward(dhs, cache, dh_T, dc_T)
+    assert grads[3].dtype == np.float64 and np.max(np.abs(grads[3] - first[3])) < 1e-5
 
 
 def test_the_callers_arrays_are_left_as_they_were():
@@ -129,8 +136,8 @@ def test_backward_memory_is_its_buffers_not_a_weight_gradient_per_step():
     xs, W, b, h0, c0, dhs, dh_T, dc_T = _problem(T, D, H, N, seed=4)
     _, _, cache = fast.sequence_forward(xs, W, b, h0, c0)
     peak = _peak(lambda: fast.sequence_backward(dhs, cache, dh_T, dc_T))
-    # das, zs, dhs as rows, dxs as rows and in the course's layout
-    buffers = 8 * T * N * (4 * H + (H + D) + H + 2 * D)
+    # zs, dxs as rows and in the course's layout (da_t goes over the used gates)
+    buffers = 8 * T * N * ((H + D) + 2 * D)
     assert peak < buffers + 5 * W.nbytes + 64 * 1024
     # and what a forward pass keeps for the backward pass (hs included) is
     # smaller than what the teaching one keeps
