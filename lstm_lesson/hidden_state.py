@@ -28,4 +28,4 @@ def hidden_state(o, c_t):
     dims = {}
     o = expect("o", o, ("H", "N"), dims)
     c_t = expect("c_t", c_t, ("H", "N"), dims)
-    return o * tanh(c_t)  # squash c_t into (-1, 1), then let the fraction o_t through
+    return o * tanh(c_t)  # squash c_t into (-1, 1), then let the fraction o through
