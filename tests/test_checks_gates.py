@@ -257,3 +257,13 @@ def test_to_h_first_rejects_typical_mistakes(mistake):
     from lstm_lesson.checks import check_to_h_first
     result = check_to_h_first(TO_H_FIRST_WRONG[mistake])
     assert not result and result.mistake == mistake, result.message
+
+
+def test_the_chapters_buggy_conversion_is_right_only_when_h_equals_d():
+    # Chapter 3's exercise says the colleague's test, with H = D, passed.
+    from lstm_lesson.checks.gates import _to_h_first
+    buggy = TO_H_FIRST_WRONG["split at H instead of D"]
+    W = np.random.default_rng(0).standard_normal((3, 6))
+    assert np.array_equal(buggy(W, 3), _to_h_first(W, 3))
+    W = np.random.default_rng(1).standard_normal((3, 5))
+    assert not np.array_equal(buggy(W, 3), _to_h_first(W, 3))
