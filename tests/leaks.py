@@ -68,7 +68,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from lstm_lesson.workbook import strip_notebook, written_labels  # noqa: E402
+from lstm_lesson.workbook import strip_notebook  # noqa: E402
 
 #: Nodes that count as one operation of an expression.
 OPERATIONS = (ast.Call, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.Compare, ast.BoolOp,
@@ -466,6 +466,15 @@ class Place:
     text: str
     trees: list = field(default_factory=list)  # parsed code found there
 
+    def __post_init__(self):
+        # What the comparisons read, worked out once.
+        self.statements = {ast.unparse(s) for tree in self.trees for s in _statements(tree)}
+        self.expressions = [e for tree in self.trees for e in ast.walk(tree)
+                            if isinstance(e, ast.expr) and operations(e) >= MIN_OPERATIONS]
+        self.nospace = _nospace(self.text)
+        self.compact = compact(self.text)
+        self.words = _words(self.text) if self.where != "code" else []
+
 
 def _parse(code):
     code = "\n".join(line for line in code.splitlines()
@@ -632,13 +641,11 @@ def find_leaks(chapter, workbook=None, name="chapter") -> list[Finding]:
             if place.cell in given:
                 continue
             if secret.kind in ("solution line", "package source") and isinstance(secret.value, str):
-                statements = {ast.unparse(s) for tree in place.trees for s in _statements(tree)}
-                if secret.value in statements or (
-                        place.where != "code" and _nospace(secret.value) in _nospace(place.text)):
+                if secret.value in place.statements or (
+                        place.where != "code" and _nospace(secret.value) in place.nospace):
                     found(secret, place, secret.value)
             elif secret.kind in ("key expression", "package source"):
-                hit = next((e for tree in place.trees for e in ast.walk(tree)
-                            if isinstance(e, ast.expr) and leaks_shape(secret.value, e)), None)
+                hit = next((e for e in place.expressions if leaks_shape(secret.value, e)), None)
                 short = compact(ast.unparse(secret.value))
                 if hit is not None and place.where == "code":
                     lines = place.text.splitlines()
@@ -648,7 +655,7 @@ def find_leaks(chapter, workbook=None, name="chapter") -> list[Finding]:
                     found(secret, place, ast.unparse(hit))
                 elif place.where != "code" and len(short) >= 10 \
                         and place.cell >= start.get(secret.label, 0) \
-                        and short in compact(place.text):
+                        and short in place.compact:
                     line = next((line for line in place.text.splitlines()
                                  if short in compact(line)), place.text)
                     findings.append(Finding(name, secret, place.cell, place.where,
@@ -662,7 +669,7 @@ def find_leaks(chapter, workbook=None, name="chapter") -> list[Finding]:
                 if token is not None:
                     found(secret, place, token)
             elif secret.kind == "solution prose" and place.where != "code":
-                words = _words(place.text)
+                words = place.words
                 run = next((words[k:k + SHINGLE] for k in range(len(words) - SHINGLE + 1)
                             if tuple(words[k:k + SHINGLE]) in secret.value), None)
                 if run is not None:

@@ -14,7 +14,8 @@ from lstm_lesson.progress import ChapterRun, format_table, format_verdicts
 from lstm_lesson.verdicts import answer_of, is_checker, read_chapter
 from lstm_lesson.workbook import make_workbook
 
-from conftest import ROOT
+from conftest import NOTEBOOKS
+
 
 new_code, new_markdown = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
 
@@ -192,7 +193,6 @@ def test_written_questions_count_as_answered_once_their_cell_holds_an_answer(tmp
 
 
 def test_an_answer_cell_shows_the_books_answer_only_under_an_answer(capsys):
-    from conftest import NOTEBOOKS
     from lstm_lesson.workbook import written_labels
 
     label = next(label for path in NOTEBOOKS
@@ -222,7 +222,16 @@ def test_the_books_answer_is_read_from_the_chapters_wherever_they_are(tmp_path, 
     assert "not found here" in capsys.readouterr().out
 
 
-# ---- the commands, run on a real workbook (two chapters) ----
+# ---- the commands, run on a whole workbook, once ----
+#
+# `check` runs every chapter of a workbook in which two chapters hold answers
+# (right, wrong, a syntax error, a written one) and the others are as the
+# workbook makes them: that one run is the session's run of every workbook
+# chapter, and tells both what `check` prints and that a fresh chapter runs
+# and reports nothing done.
+
+EDITED = ("02-sigmoid-and-tanh.ipynb", "03-forget-gate.ipynb")
+
 
 def solve(directory, chapter, function, source):
     """Replace the stub of ``function`` in a workbook chapter by ``source``."""
@@ -255,78 +264,112 @@ def half_done(tmp_path_factory):
     """A workbook with a right answer, a wrong one, a syntax error and a written answer."""
     directory = tmp_path_factory.mktemp("half") / "workbook"
     make_workbook(directory)
-    solve(directory, "02-sigmoid-and-tanh.ipynb", "my_sigmoid",
+    solve(directory, EDITED[0], "my_sigmoid",
           "def my_sigmoid(x):\n    e = np.exp(-np.abs(x))\n"
           "    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n")
-    solve(directory, "02-sigmoid-and-tanh.ipynb", "my_tanh_derivative",
+    solve(directory, EDITED[0], "my_tanh_derivative",
           "def my_tanh_derivative(x):\n    return 1 - x**2\n")
-    solve(directory, "03-forget-gate.ipynb", "my_forget_gate",
+    solve(directory, EDITED[1], "my_forget_gate",
           "def my_forget_gate(x_t, h_prev, W_f, b_f):\n"
           "    return sigmoid(W_f @ np.vstack([h_prev, x_t]) + b_f\n")
-    write_first_answer(directory, "03-forget-gate.ipynb", "A fraction: keep some of it.")
+    write_first_answer(directory, EDITED[1], "A fraction: keep some of it.")
     return directory
 
 
 def lstm_lesson(*args, cwd):
     return subprocess.run([sys.executable, "-m", "lstm_lesson", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=600)
+                          text=True, cwd=cwd, timeout=3600)
 
 
 @pytest.fixture(scope="module")
 def checked(half_done):
-    """`check 2 03` run from the folder above the workbook, as `make check` runs."""
-    return lstm_lesson("check", "2", "03", cwd=half_done.parent)
+    """`check` run from the folder above the workbook, as `make check` runs; and its
+    output cut into {chapter: its lines} and the table's lines."""
+    run = lstm_lesson("check", cwd=half_done.parent)
+    body, _, table = run.stdout.partition("\nchapter  ")
+    sections, current = {}, None
+    for line in body.splitlines():
+        running = re.match(r"running (\S+\.ipynb) \.\.\. ", line)
+        if running:
+            current = running[1]
+            sections[current] = []
+        if current is not None:
+            sections[current].append(line)
+    return run, sections, ("chapter  " + table).splitlines()
 
 
-def test_check_says_what_it_runs_and_how_long_it_took(checked):
-    lines = checked.stdout.splitlines()
-    assert re.fullmatch(r"running 02-sigmoid-and-tanh\.ipynb \.\.\. \d+\.\d s", lines[0])
-    [second] = [n for n, line in enumerate(lines) if line.startswith("running 03-")]
-    assert re.fullmatch(r"running 03-forget-gate\.ipynb \.\.\. \d+\.\d s", lines[second])
+def test_check_says_what_it_runs_and_how_long_it_took(checked, half_done):
+    run, sections, _ = checked
+    assert list(sections) == [p.name for p in sorted(half_done.glob("*.ipynb"))]
+    for name, lines in sections.items():
+        assert re.fullmatch(rf"running {re.escape(name)} \.\.\. \d+\.\d s", lines[0]), lines[0]
     # Each chapter's verdicts come as soon as it has run, before the next one starts.
-    assert any("check_sigmoid" in line for line in lines[1:second])
+    assert any("check_sigmoid" in line for line in sections[EDITED[0]])
 
 
 def test_check_prints_whole_verdicts_under_exercise_titles(checked, half_done):
-    out = checked.stdout
+    _, sections, _ = checked
+    out = "\n".join(sections[EDITED[0]] + sections[EDITED[1]])
     assert re.search(r"  Exercise: [^\n]+\n    ✓ check_sigmoid: all \d+ cases pass\.", out)
     assert re.search(r"    … check_\w+: not attempted yet\.\n      Your function still", out)
     wrong = out[out.index("✗ check_tanh_derivative"):]
     for detail in ("expected:", "received:", "largest difference:", "hint:"):
         assert detail in wrong.split("\n\n")[0], detail
     assert re.search(r"  Exercise: [^\n]+\n    ✗ error in your code: SyntaxError", out)
-    if exercises_in(half_done, "03-forget-gate.ipynb")[1]:
+    if exercises_in(half_done, EDITED[1])[1]:
         assert re.search(r"  Exercise: [^\n]+\n    ✎ answered \(the book's answer", out)
     assert "cell 4" not in out and "NameError" not in out
 
 
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name not in EDITED],
+                         ids=lambda p: p.name)
+def test_a_fresh_workbook_chapter_runs_and_reports_nothing_done(checked, half_done, path):
+    """Every chapter as the workbook makes it runs without an error, and every
+    exercise is not attempted (or not predicted), every written one not answered."""
+    _, sections, table = checked
+    lines = sections[path.name]
+    assert not [line for line in lines if "✗" in line or "error" in line], "\n".join(lines)
+    titles = [k for k, line in enumerate(lines) if line.startswith("  Exercise: ")]
+    assert all(lines[k + 1].startswith("    … ") for k in titles), "\n".join(lines)
+    checkers, answers = exercises_in(half_done, path.name)
+    [row] = [line.split() for line in table if line.startswith(path.stem + " ")]
+    assert row == [path.stem, "0", "0", str(checkers), "0", str(answers)]
+
+
 def test_check_ends_with_the_table_and_succeeds_on_unfinished_work(checked, half_done):
-    assert checked.returncode == 0, checked.stderr
-    table = checked.stdout[checked.stdout.index("chapter  "):].splitlines()
+    run, sections, table = checked
+    assert run.returncode == 0, run.stderr
     assert table[0].split() == ["chapter", "done", "wrong", "not", "attempted", "answered",
                                 "not", "answered"]
-    checkers, answers = exercises_in(half_done, "02-sigmoid-and-tanh.ipynb")
+    checkers, answers = exercises_in(half_done, EDITED[0])
     row_2 = [1, 1, checkers - 2, 0, answers]
-    checkers, answers = exercises_in(half_done, "03-forget-gate.ipynb")
+    checkers, answers = exercises_in(half_done, EDITED[1])
     row_3 = [0, 1, checkers - 1, min(answers, 1), answers - min(answers, 1)]
-    assert table[1].split() == ["02-sigmoid-and-tanh", *map(str, row_2)]
-    assert table[2].split() == ["03-forget-gate", *map(str, row_3)]
-    assert table[3].split() == ["total", *(str(a + b) for a, b in zip(row_2, row_3))]
-    ours = table + [line for line in checked.stdout.splitlines() if line.startswith(
+    rows = {line.split()[0]: line.split()[1:] for line in table[1:] if line[:1].isalnum()}
+    assert rows[EDITED[0][:-6]] == [*map(str, row_2)]
+    assert rows[EDITED[1][:-6]] == [*map(str, row_3)]
+    totals = [sum(int(row[k]) for name, row in rows.items() if name != "total")
+              for k in range(5)]
+    assert rows["total"] == [*map(str, totals)]
+    ours = table + [line for lines in sections.values() for line in lines if line.startswith(
         ("running ", "  Exercise: ", "      Your function still", "    ✎", "    … not"))]
     assert all(len(line) <= 88 for line in ours), max(ours, key=len)
 
 
 def test_check_prints_no_kernel_warning(checked):
-    assert "without encryption" not in checked.stderr
-    assert "Traceback" not in checked.stdout + checked.stderr
+    run, _, _ = checked
+    assert "without encryption" not in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
 
 
 def test_progress_reuses_the_last_run(half_done, checked):
-    quick = lstm_lesson("progress", "02-sigmoid-and-tanh.ipynb", "3", cwd=half_done.parent)
+    run, _, _ = checked
+    quick = lstm_lesson("progress", cwd=half_done.parent)
     assert quick.returncode == 0 and "running" not in quick.stdout
     assert quick.stdout.startswith("chapter  ")
-    assert checked.stdout.endswith(quick.stdout)  # the same table
+    assert run.stdout.endswith(quick.stdout)  # the same table
+    some = lstm_lesson("progress", EDITED[0], "3", cwd=half_done.parent)
+    assert some.stdout.splitlines()[1].startswith(EDITED[0][:-6] + " ")
 
 
 def test_progress_runs_again_only_a_chapter_changed_since(half_done, checked, monkeypatch):
@@ -339,17 +382,17 @@ def test_progress_runs_again_only_a_chapter_changed_since(half_done, checked, mo
         return ChapterRun(path, read_chapter(nbformat.read(path, as_version=4)), 0.1)
 
     monkeypatch.setattr(progress, "run_chapter", record)
-    chapters = [half_done / "02-sigmoid-and-tanh.ipynb", half_done / "03-forget-gate.ipynb"]
+    chapters = [half_done / name for name in EDITED]
     assert all(run.cached for run in progress.run_chapters(chapters, rerun=False))
-    solve(half_done, "03-forget-gate.ipynb", "my_forget_gate",
+    solve(half_done, EDITED[1], "my_forget_gate",
           "def my_forget_gate(x_t, h_prev, W_f, b_f):\n"
           "    return sigmoid(W_f @ np.vstack([h_prev, x_t]) + b_f)\n")
     out = io.StringIO()
     runs = list(progress.run_chapters(chapters, rerun=False, out=out))
-    assert ran == ["03-forget-gate.ipynb"] and [r.cached for r in runs] == [True, False]
+    assert ran == [EDITED[1]] and [r.cached for r in runs] == [True, False]
     assert out.getvalue().startswith("running 03-forget-gate.ipynb ... ")
     list(progress.run_chapters(chapters, rerun=True, out=io.StringIO()))
-    assert ran == ["03-forget-gate.ipynb", *[c.name for c in chapters]]  # --rerun: all
+    assert ran == [EDITED[1], *EDITED]  # --rerun: all
 
 
 def test_a_notebook_that_cannot_run_is_named_and_fails(tmp_path):
