@@ -171,7 +171,7 @@ class FastCache:
 
     @property
     def saved_arrays(self):
-        """How many arrays of T x H x N are saved for the backward pass: 4 gates + c = 5."""
+        """Arrays of T x H x N saved for the backward pass: 4 gates + c = 5."""
         return (4 * self.cs.size + self.cs.size) / self.cs.size
 
     @property
@@ -260,11 +260,13 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     """
     if not isinstance(cache, FastCache):
         raise TypeError("cache: expected the FastCache returned by "
-                        f"lstm_lesson.fast.sequence_forward, received {type(cache).__name__}")
+                        "lstm_lesson.fast.sequence_forward, received "
+                        f"{type(cache).__name__}")
     if cache.gates is None:
-        raise RuntimeError("cache: this cache has served a backward pass already, which "
-                           "reused its memory; run fast.sequence_forward again (PyTorch "
-                           "frees what a forward pass saved in the same way)")
+        raise RuntimeError("cache: this cache has served a backward pass already, "
+                           "which reused its memory; run fast.sequence_forward "
+                           "again (PyTorch frees what a forward pass saved in the "
+                           "same way)")
     gates, cs, xs = cache.gates, cache.cs, cache.xs
     T, D, N = xs.shape
     H = cs.shape[2]
@@ -275,7 +277,7 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     dtype = np.result_type(dhs, gates, *(g for g in (dh_T, dc_T) if g is not None))
     clip = _CLIP.get(np.dtype(dtype), 80.0)
 
-    W_int = cache.W[internal_order(H)].astype(dtype, copy=False)  # the true W, unscaled
+    W_int = cache.W[internal_order(H)].astype(dtype, copy=False)  # W, unscaled
     W_h = W_int[:, :H]  # (4H, H): dh_{t-1} = da_t W_h, examples as rows
     # da_t goes where step t's gates were, once they have been used: the cache
     # serves one backward pass, and no second (T, N, 4H) array is needed.
@@ -286,7 +288,7 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     zs[:, :, H:] = xs.transpose(0, 2, 1)
     zs[0, :, :H] = cache.h0.T
     dh_next = np.zeros((N, H), dtype) if dh_T is None else dh_T.T.astype(dtype)
-    dc = np.zeros((N, H), dtype) if dc_T is None else dc_T.T.astype(dtype)  # in place
+    dc = np.zeros((N, H), dtype) if dc_T is None else dc_T.T.astype(dtype)
     c0 = cache.c0.T
     dh = np.empty((N, H), dtype)
     scratch = np.empty((N, H), dtype)
@@ -295,7 +297,7 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     for t in range(T - 1, -1, -1):
         a = gates[t]
         i, f, o, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
-        np.add(dhs[t].T, dh_next, out=dh)  # h_t is read by the loss and by step t + 1
+        np.add(dhs[t].T, dh_next, out=dh)  # read by the loss and by step t + 1
         do = da[:, 2 * H:3 * H]
         np.multiply(dh, tanh_c, out=do)
         # dc += dh * o * (1 - tanh(c_t)^2), written as o * (dh - do * tanh(c_t))
@@ -325,5 +327,5 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     dW = (flat.T @ zs.reshape(T * N, H + D))[back]  # sum_t da_t z_t^T
     db = flat.sum(axis=0)[back][:, None]
     dxs = (flat @ W_int[:, H:]).reshape(T, N, D)  # every dx_t = W_x^T da_t
-    return (np.ascontiguousarray(dxs.transpose(0, 2, 1)), dh_next.T.copy(), dc.T.copy(),
-            dW, db)
+    dxs = np.ascontiguousarray(dxs.transpose(0, 2, 1))
+    return dxs, dh_next.T.copy(), dc.T.copy(), dW, db

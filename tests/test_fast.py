@@ -178,7 +178,7 @@ def test_arguments_are_checked_by_name():
     with pytest.raises(ValueError, match=r"^dhs: expected shape \(T, H, N\) with T = 3"):
         fast.sequence_backward(dhs[:2], cache)
     _, _, steps = sequence_forward(xs, W, b)
-    with pytest.raises(TypeError, match="FastCache returned by lstm_lesson.fast"):
+    with pytest.raises(TypeError, match="FastCache returned by lstm_lesson.fast.sequence_forward"):
         fast.sequence_backward(dhs, steps)
     with pytest.raises(TypeError, match="list of step caches"):
         sequence_backward(dhs, cache)
