@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from lstm_lesson.activations import sigmoid
-from lstm_lesson.checks import check_lstm_step
+from lstm_lesson.checks import check_batch_shape, check_fixed_step, check_lstm_step
 from lstm_lesson.reference import step
 
 
 def written_step(x_t, h_prev, c_prev, p, *, order="hx", cand=np.tanh, bias=True,
                  transpose=False, h_uses="c_t", squash_h=True, product="elementwise",
-                 gate=sigmoid, swap=False, in_place=False):
+                 gate=sigmoid, swap=False, in_place=False, gated=True):
     """A reader's step, with switches for the slips readers make."""
     z = np.concatenate([h_prev, x_t] if order == "hx" else [x_t, h_prev])
     lin = {}
@@ -28,7 +28,7 @@ def written_step(x_t, h_prev, c_prev, p, *, order="hx", cand=np.tanh, bias=True,
     else:
         c = np.dot(f, c_prev) + np.dot(i, g)
     src = c if h_uses == "c_t" else c_prev
-    h = o * (np.tanh(src) if squash_h else src)
+    h = (o if gated else 1) * (np.tanh(src) if squash_h else src)
     return (c, h) if swap else (h, c)
 
 
@@ -84,33 +84,15 @@ def test_wrong_return_shape_and_arity(capsys):
 
 # -- Chapter 1, find the bug: the step whose h_t reads c_{t-1} -------------------
 
-from lstm_lesson.checks import check_batch_shape, check_fixed_step  # noqa: E402
-from lstm_lesson.gates import candidate, forget_gate, input_gate, output_gate  # noqa: E402
-
-
-def repaired_step(x_t, h_prev, c_prev, p, *, h_from="c_t", squash=True, gated=True,
-                  swap=False):
-    """A reader's repair of the chapter's buggy step, built from the package's gates."""
-    f = forget_gate(x_t, h_prev, p["W_f"], p["b_f"])
-    i = input_gate(x_t, h_prev, p["W_i"], p["b_i"])
-    g = candidate(x_t, h_prev, p["W_c"], p["b_c"])
-    o = output_gate(x_t, h_prev, p["W_o"], p["b_o"])
-    c_t = f * c_prev + i * g
-    shown = c_t if h_from == "c_t" else c_prev
-    h_t = np.tanh(shown) if squash else shown
-    if gated:
-        h_t = o * h_t
-    return (c_t, h_t) if swap else (h_t, c_t)
-
 
 def test_fixed_step_accepts_a_repair():
-    assert check_fixed_step(repaired_step)
+    assert check_fixed_step(written_step)
     assert check_fixed_step(step)
 
 
 FIXED_STEP_WRONG = {
-    "bug still there: c_{t-1} in h_t": dict(h_from="c_prev"),
-    "tanh removed instead": dict(squash=False),
+    "bug still there: c_{t-1} in h_t": dict(h_uses="c_prev"),
+    "tanh removed instead": dict(squash_h=False),
     "output gate removed": dict(gated=False),
     "outputs swapped": dict(swap=True),
 }
@@ -118,13 +100,13 @@ FIXED_STEP_WRONG = {
 
 @pytest.mark.parametrize("mistake", FIXED_STEP_WRONG)
 def test_fixed_step_names_each_slip(mistake):
-    result = check_fixed_step(lambda *args: repaired_step(*args, **FIXED_STEP_WRONG[mistake]))
+    result = check_fixed_step(lambda *args: written_step(*args, **FIXED_STEP_WRONG[mistake]))
     assert not result and result.mistake == mistake, result.message
     assert "more help: check_fixed_step(your_function, hint=2)" in result.message
 
 
 def test_fixed_step_generic_hint_for_another_slip():
-    result = check_fixed_step(lambda *args: tuple(2 * a for a in repaired_step(*args)))
+    result = check_fixed_step(lambda *args: tuple(2 * a for a in written_step(*args)))
     assert not result and result.mistake is None
     assert "hint: Change only the line with the bug" in result.message
 

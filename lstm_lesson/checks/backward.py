@@ -9,13 +9,15 @@ slips one by one and names the one that reproduces the reader's answer.
 
 import numpy as np
 
-from .core import Case, Mistake, run_check
+from .core import Case, Mistake, WrongPrediction, run_check, run_prediction
 from .fused import order_mistakes
 from .pristine import activations, backward, cell, fused
 
 sigmoid, GATE_ORDER = activations.sigmoid, fused.GATE_ORDER
 
-__all__ = ["check_output_gate_backward", "check_cell_state_backward", "check_cell_backward"]
+__all__ = ["check_output_gate_backward", "check_cell_state_backward", "check_cell_backward",
+           "check_fixed_cell_backward", "check_dc_prev_prediction",
+           "check_backward_without_output_gate"]
 
 #: Sizes (D, H, N): one example, H = 1, a batch, and D = H = N, where a
 #: swapped split or a matrix product still has the right shape.
@@ -39,7 +41,8 @@ def step_cases(seed):
 
 def _buggy_backward(h_path=True, direct_path=True, gate_grad="output",
                     candidate_grad=True, tanh_c_grad="tanh_c", do_from="tanh_c",
-                    df_from="c_prev", swap_i_c=False, carry="f", order=GATE_ORDER,
+                    df_from="c_prev", di_from="c_tilde", swap_i_c=False, carry="f",
+                    order=GATE_ORDER,
                     dz="W.T @ da", dW="da @ z.T", db="sum", split="h first",
                     matmul=np.matmul):
     """A reader's step backward with one slip; the defaults are right.
@@ -48,10 +51,12 @@ def _buggy_backward(h_path=True, direct_path=True, gate_grad="output",
     derivative "output" s (1 - s) (right), "none" (forgotten) or "sigma(s)"
     (the derivative formula applied to the output as if it were the
     pre-activation); candidate_grad: tanh' of the candidate; tanh_c_grad:
-    1 - tanh(c)^2 ("tanh_c"), 1 - c^2 ("c_t") or none; do_from: do = dh *
-    tanh(c) or dh * c; df_from: df = dc * c_prev or dc * c_t; swap_i_c: di and
-    dc~ exchanged; carry: dc_prev = dc * f, dc, or dc * i; order: the blocks of
-    da; dz, dW, db, split: the linear part.
+    1 - tanh(c)^2 ("tanh_c"), 1 - c^2 ("c_t"), 1 - tanh(c_prev)^2 ("c_prev") or
+    none; do_from: do = dh * tanh(c) or dh * c; df_from: df = dc * c_prev, dc *
+    c_t, or dc_next * c_prev ("dc_next"); di_from: di = dc * c~ or dc * c_prev
+    ("c_prev"); swap_i_c: di and dc~ exchanged; carry: dc_prev = dc * f, dc,
+    dc * i, or dc * c_prev; order: the blocks of da; dz, dW, db, split: the
+    linear part.
     """
 
     def step_backward(dh_next, dc_next, cache):
@@ -60,13 +65,14 @@ def _buggy_backward(h_path=True, direct_path=True, gate_grad="output",
         W, H = cache["W"], cache["h_prev"].shape[0]
         z = np.vstack([cache["h_prev"], cache["x_t"]])
         do = dh_next * (tanh_c if do_from == "tanh_c" else c_t)
-        local = {"tanh_c": 1 - tanh_c**2, "c_t": 1 - c_t**2, "none": 1}[tanh_c_grad]
+        local = {"tanh_c": 1 - tanh_c**2, "c_t": 1 - c_t**2,
+                 "c_prev": 1 - np.tanh(c_prev)**2, "none": 1}[tanh_c_grad]
         dc = (dc_next if direct_path else 0) + (dh_next * o * local if h_path else 0)
-        df = dc * (c_prev if df_from == "c_prev" else c_t)
-        di, dc_tilde = dc * c_tilde, dc * i
+        df = {"c_prev": dc * c_prev, "c_t": dc * c_t, "dc_next": dc_next * c_prev}[df_from]
+        di, dc_tilde = dc * (c_tilde if di_from == "c_tilde" else c_prev), dc * i
         if swap_i_c:
             di, dc_tilde = dc_tilde, di
-        dc_prev = {"f": dc * f, "none": dc, "i": dc * i}[carry]
+        dc_prev = {"f": dc * f, "none": dc, "i": dc * i, "c_prev": dc * c_prev}[carry]
 
         def through_sigmoid(d, s):
             if gate_grad == "none":
@@ -404,6 +410,283 @@ def check_cell_backward(cell_backward_fn, hint=1):
         generic_fix=f"{DC_FIX}; the blocks of da: dc * c_tilde * i * (1 - i), "
         "dc * c_prev * f * (1 - f), dc * i * (1 - c_tilde**2), "
         f"dh_next * tanh_c * o * (1 - o); {STACK_FIX}; dW = da @ z.T; "
+        "db = da.sum(axis=1, keepdims=True); dz = W.T @ da; dc_prev = dc * f.",
+        outputs=("dx", "dh_prev", "dc_prev", "dW", "db"), hint=hint,
+    )
+
+
+# -- Find the bug: a step backward with c_t in the forget gate's gradient -------
+
+#: The fix of the chapter's buggy step backward.
+DF_FIX = "df = dc * c_prev, with c_prev = cache['c_prev'] (c_{t-1}), not cache['c_t']"
+
+FIXED_STEP_MISTAKES = [
+    Mistake(
+        "bug still there: c_t in df",
+        "Your function still has the chapter's bug: look at the cell state that the "
+        "forget gate multiplies in the update.",
+        f"In c_t = f_t * c_{{t-1}} + i_t * c~_t the forget gate multiplies c_{{t-1}}: "
+        f"{DF_FIX}.",
+        _buggy_backward(df_from="c_t"),
+    ),
+    Mistake(
+        "c_{t-1} in di as well",
+        "The forget gate's gradient is right now, but the input gate's changed with "
+        "it: the input gate multiplies the candidate, not the old cell state.",
+        "di = dc * c_tilde; only df takes c_prev.",
+        _buggy_backward(di_from="c_prev"),
+    ),
+    Mistake(
+        "tanh derivative taken at c_{t-1}",
+        "The path through h_t now takes the derivative of tanh at the old cell state; "
+        "h_t squashes the new one.",
+        "dc = dc_next + dh_next * o * (1 - tanh_c**2), with tanh_c = cache['tanh_c'] "
+        "= tanh(c_t).",
+        _buggy_backward(tanh_c_grad="c_prev"),
+    ),
+    Mistake(
+        "c_{t-1} in dc_prev",
+        "The gradient passed back to the previous cell state goes through the forget "
+        "gate's factor, not through the old cell state.",
+        "dc_prev = dc * f: in c_t = f_t * c_{t-1} + ..., the factor next to c_{t-1} "
+        "is f_t.",
+        _buggy_backward(carry="c_prev"),
+    ),
+    Mistake(
+        "df from dc_next alone",
+        "The forget gate's gradient takes only the direct path into c_t: the path "
+        "through h_t reaches the forget gate too.",
+        f"Use the total gradient at c_t, dc = dc_next + dh_next * o * (1 - tanh_c**2): "
+        f"{DF_FIX}.",
+        _buggy_backward(df_from="dc_next"),
+    ),
+]
+
+
+def check_fixed_cell_backward(fixed_cell_backward, hint=1):
+    """Check the fixed step backward of chapter 9's find-the-bug exercise.
+
+    ``fixed_cell_backward(dh_next, dc_next, cache) -> (dx, dh_prev, dc_prev, dW,
+    db)``, the same contract as ``cell_backward``: the chapter's buggy version
+    multiplies the forget gate's gradient by c_t instead of c_{t-1}.
+    """
+    return run_check(
+        "check_fixed_cell_backward", fixed_cell_backward, backward.cell_backward,
+        step_cases(960), FIXED_STEP_MISTAKES,
+        generic_hint="Compare each line with the derivation, one factor at a time: "
+        "every gradient of a product is the gradient of the result times the other "
+        "factor.",
+        generic_fix=f"{DF_FIX}; everything else as in the derivation: {DC_FIX}, "
+        "di = dc * c_tilde, dc_tilde = dc * i, dc_prev = dc * f.",
+        outputs=("dx", "dh_prev", "dc_prev", "dW", "db"), hint=hint,
+    )
+
+
+# -- Predict: the gradient to c_{t-1} through a wide-open forget gate ----------
+
+#: The chapter's set-up for the prediction: (D, H), the random seed of the weights and
+#: inputs, the forget bias that opens the gate to exactly 1, and dc_next.
+PREDICTION_SIZES, PREDICTION_SEED, OPEN_BIAS = (2, 3), 4, 40.0
+PREDICTION_DC_NEXT = ((0.5,), (-1.5,), (2.0,))
+
+
+def _prediction_step():
+    """The chapter's step: f_t = 1 exactly, dh_next = 0; returns (dc_next, cache)."""
+    D, H = PREDICTION_SIZES
+    W, b = fused.init_fused(D, H, seed=PREDICTION_SEED)
+    b[fused.gate_slice("f", H)] = OPEN_BIAS
+    rng = np.random.default_rng(PREDICTION_SEED)
+    x_t, h_prev = rng.standard_normal((D, 1)), rng.uniform(-1, 1, (H, 1))
+    c_prev = rng.standard_normal((H, 1))
+    _, _, cache = cell.cell_forward(x_t, h_prev, c_prev, W, b)
+    assert np.all(cache["f"] == 1.0)  # sigma(40 + small) is 1 in float64
+    return np.array(PREDICTION_DC_NEXT), cache
+
+
+def _dc_prev_predictions():
+    dc_next, cache = _prediction_step()
+    values = dc_next.ravel()
+    return [
+        WrongPrediction(
+            "nothing gets through", [0.0, 0.0, 0.0],
+            "Only the gradient arriving at h_t is zero. Another one reaches the cell "
+            "state directly, and nothing on its way back closes.",
+            "dc = dc_next + dh_next * o * (1 - tanh(c_t)^2) = dc_next, and dc_prev = "
+            "dc * f_t with f_t = 1: the gradient passes unchanged, as on the constant "
+            "error carousel. (A saturated gate's own gradient, f (1 - f), is 0; the "
+            "gradient through it is not.)"),
+        WrongPrediction(
+            "times c_{t-1}", list(values * cache["c_prev"].ravel()),
+            "That is how the forget gate's own gradient is formed; the gradient to the "
+            "old cell state takes the other factor of the product.",
+            "In c_t = f_t * c_{t-1} + ..., the gradient to c_{t-1} is dc times f_t, and "
+            "the gradient to f_t is dc times c_{t-1}."),
+        WrongPrediction(
+            "halved", list(values / 2),
+            "The forget gate here is not half open: its bias is large.",
+            "f_t = sigma(40 + W_f z) is 1 in float64, so dc_prev = dc_next * 1."),
+    ]
+
+
+#: Typical wrong predictions of dc_prev, with their hints.
+DC_PREV_PREDICTIONS = _dc_prev_predictions()
+
+
+def check_dc_prev_prediction(prediction, hint=1):
+    """Check a prediction of ``cell_backward(dh_zero, dc_from_above, cache)[2]``.
+
+    The chapter's step has its forget gate wide open (bias 40, f_t = 1 exactly),
+    ``dh_next`` = 0 and ``dc_next`` = (0.5, -1.5, 2.0); the prediction is the
+    three entries of ``dc_prev``, as a list (any shape with three numbers).
+    """
+    dc_next, cache = _prediction_step()
+    expected = backward.cell_backward(np.zeros_like(dc_next), dc_next, cache)[2].ravel()
+    return run_prediction(
+        "check_dc_prev_prediction", _three_numbers(prediction), expected,
+        DC_PREV_PREDICTIONS,
+        generic_hint="Follow dc_next back through the cell state's update, with the "
+        "forget gate fully open and no gradient arriving at h_t.",
+        generic_fix="dc = dc_next + dh_next * o * (1 - tanh(c_t)^2) = dc_next; "
+        "dc_prev = dc * f_t = dc_next.",
+        hint=hint)
+
+
+def _three_numbers(answer):
+    """A prediction of three numbers, as a flat array when it holds three numbers."""
+    try:
+        flat = np.asarray(answer, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return answer
+    return flat if flat.size == 3 else answer
+
+
+# -- Change: a cell without an output gate, h_t = tanh(c_t) -------------------
+
+def _as_full_cell(cache):
+    """The cache of a cell without an output gate as the full cell's, with o_t = 1.
+
+    Such a cell is the LSTM with its output gate always open: the gate's rows of
+    W are zero and o_t = 1, so the package's backward pass gives its gradients
+    (and a zero block for the missing gate, which is cut off).
+    """
+    W, c_t = cache["W"], cache["c_t"]
+    return {**cache, "o": np.ones_like(c_t),
+            "W": np.vstack([W, np.zeros((c_t.shape[0], W.shape[1]))])}
+
+
+def _open_output_gate(step_backward):
+    """``step_backward`` of the full cell, run on a cell without an output gate."""
+
+    def backward_without_output_gate(dh_next, dc_next, cache):
+        H = cache["c_t"].shape[0]
+        dx, dh_prev, dc_prev, dW, db = step_backward(dh_next, dc_next, _as_full_cell(cache))
+        return dx, dh_prev, dc_prev, dW[:3 * H], db[:3 * H]
+
+    return backward_without_output_gate
+
+
+def _without_output_gate_cases(seed):
+    """Fixed-seed steps of a cell without an output gate: W (3H, H + D), blocks i, f, c~.
+
+    Made by the full cell with its output gate's weights at 0 and bias 40, so
+    that o_t = 1 exactly; the cache then loses ``o`` and the gate's rows of W.
+    """
+    cases = []
+    for k, (D, H, N) in enumerate(BACKWARD_SIZES):
+        rng = np.random.default_rng(seed + k)
+        W, b = fused.init_fused(D, H, seed=seed + 50 + k)
+        b = b + rng.normal(0, 1.5, b.shape)
+        W[fused.gate_slice("o", H)], b[fused.gate_slice("o", H)] = 0.0, OPEN_BIAS
+        x_t, h_prev = rng.standard_normal((D, N)), rng.uniform(-1, 1, (H, N))
+        c_prev = rng.normal(0, 1.5, (H, N))
+        _, _, full = cell.cell_forward(x_t, h_prev, c_prev, W, b)
+        assert np.all(full["o"] == 1.0)
+        cache = {key: value for key, value in full.items() if key != "o"}
+        cache["W"] = full["W"][:3 * H].copy()
+        dh_next, dc_next = rng.standard_normal((H, N)), rng.standard_normal((H, N))
+        cases.append(Case(f"D={D}, H={H}, N={N}", (dh_next, dc_next, cache)))
+    return cases
+
+
+#: The total gradient at c_t when h_t = tanh(c_t).
+DC_OPEN_FIX = "dc = dc_next + dh_next * (1 - tanh_c**2)"
+
+WITHOUT_OUTPUT_GATE_MISTAKES = [
+    Mistake(
+        "missing dc path through h_t",
+        "Without an output gate, c_t still reaches the loss twice: directly and "
+        "through h_t. Your gradient at c_t has only the direct path.",
+        f"{DC_OPEN_FIX}; use it for df, di, dc~ and dc_prev.",
+        _open_output_gate(_buggy_backward(h_path=False)),
+    ),
+    Mistake(
+        "tanh derivative forgotten",
+        "h_t is the tanh of c_t, not c_t itself: the path through h_t has tanh's "
+        "derivative as its factor.",
+        f"{DC_OPEN_FIX}: the factor is 1 - tanh(c_t)^2, not 1.",
+        _open_output_gate(_buggy_backward(tanh_c_grad="none")),
+    ),
+    Mistake(
+        "tanh derivative taken at c_t",
+        "The tanh derivative takes tanh's value, the cache's tanh of c_t, not c_t "
+        "itself.",
+        "1 - tanh_c**2 with tanh_c = cache['tanh_c'], not 1 - c_t**2.",
+        _open_output_gate(_buggy_backward(tanh_c_grad="c_t")),
+    ),
+    Mistake(
+        "direct path dc_next forgotten",
+        "dc_next, the gradient that reaches c_t directly from the next step, is "
+        "missing from your total.",
+        f"{DC_OPEN_FIX}: dc_next is the first term.",
+        _open_output_gate(_buggy_backward(direct_path=False)),
+    ),
+    Mistake(
+        "sigmoid derivative forgotten",
+        "di and df are gradients at the gates' outputs; the blocks of da are at the "
+        "pre-activations, one link further.",
+        "da_i = di * i * (1 - i) and da_f = df * f * (1 - f).",
+        _open_output_gate(_buggy_backward(gate_grad="none")),
+    ),
+    Mistake(
+        "c_t instead of c_{t-1} in df",
+        "The forget gate multiplies the previous cell state, not the new one.",
+        "df = dc * c_prev.",
+        _open_output_gate(_buggy_backward(df_from="c_t")),
+    ),
+    Mistake(
+        "db not summed over the batch",
+        "b is one column shared by every example: db must be summed over the batch "
+        "into shape (3H, 1).",
+        "db = da.sum(axis=1, keepdims=True).",
+        _open_output_gate(_buggy_backward(db="none")),
+        variants=(_open_output_gate(_buggy_backward(db="axis 0")),),
+    ),
+    Mistake(
+        "dx and dh_prev swapped",
+        "z stacks h first: the top H rows of dz belong to h_{t-1}.",
+        "dh_prev = dz[:H], dx = dz[H:].",
+        _open_output_gate(_buggy_backward(split="x first")),
+    ),
+]
+
+
+def check_backward_without_output_gate(backward_without_output_gate, hint=1):
+    """Check the step backward of a cell without an output gate, h_t = tanh(c_t).
+
+    ``backward_without_output_gate(dh_next, dc_next, cache) -> (dx, dh_prev,
+    dc_prev, dW, db)`` with W (3H, H + D), blocks i, f, c~; the cache has the
+    keys of ``cell_forward``'s but no ``"o"``. dW (3H, H + D) and db (3H, 1)
+    are summed over the batch.
+    """
+    return run_check(
+        "check_backward_without_output_gate", backward_without_output_gate,
+        _open_output_gate(backward.cell_backward), _without_output_gate_cases(970),
+        WITHOUT_OUTPUT_GATE_MISTAKES,
+        generic_hint="Start from the derivation of the full cell and take the output "
+        "gate out: h_t is tanh(c_t), so the path through h_t changes, and da has "
+        "three blocks instead of four.",
+        generic_fix=f"{DC_OPEN_FIX}; da = np.vstack([dc * c_tilde * i * (1 - i), "
+        "dc * c_prev * f * (1 - f), dc * i * (1 - c_tilde**2)]); dW = da @ z.T; "
         "db = da.sum(axis=1, keepdims=True); dz = W.T @ da; dc_prev = dc * f.",
         outputs=("dx", "dh_prev", "dc_prev", "dW", "db"), hint=hint,
     )
