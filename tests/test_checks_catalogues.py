@@ -55,6 +55,10 @@ CATALOGUES = {
     "check_numerical_gradient": gradcheck.MISTAKES,
     "check_sequence_backward": bptt.SEQUENCE_BACKWARD_MISTAKES,
     "check_input_gradient_norms": bptt.NORM_MISTAKES,
+    "check_fixed_cell_backward": backward.FIXED_STEP_MISTAKES,
+    "check_backward_without_output_gate": backward.WITHOUT_OUTPUT_GATE_MISTAKES,
+    "check_fixed_sequence_backward": bptt.FIXED_LOOP_MISTAKES,
+    "check_truncated_backward": bptt.TRUNCATED_MISTAKES,
     "check_write": gates.WRITE_MISTAKES,
     "check_cell_state_jacobian": cell_state.JACOBIAN_MISTAKES,
     "check_coupled_cell_state": cell_state.COUPLED_MISTAKES,
@@ -81,6 +85,8 @@ PREDICTIONS = {
     "check_hidden_ceiling": (hidden_state.CEILING_PREDICTIONS, 0.731),
     "check_count_ratio": (fused.COUNT_RATIO_PREDICTIONS, 3.29),
     "check_settled_state": (sequence.SETTLED_PREDICTIONS, 0.38),
+    "check_dc_prev_prediction": (backward.DC_PREV_PREDICTIONS, [0.5, -1.5, 2.0]),
+    "check_decay_prediction": (bptt.DECAY_PREDICTIONS, [1.18, 0.243, 0.0103]),
     "check_adam_first_step": (optimizer_checks.ADAM_FIRST_STEP_PREDICTIONS, 0.0099),
     "check_saved_megabytes": (fast_checks.SAVED_PREDICTIONS, 32.8),  # chapter 14
 }

@@ -71,6 +71,11 @@ RIGHT = {
     "check_numerical_gradient": numerical_gradient,
     "check_sequence_backward": pristine.bptt.sequence_backward,
     "check_input_gradient_norms": pristine.bptt.input_gradient_norms,
+    "check_fixed_cell_backward": pristine.backward.cell_backward,
+    "check_backward_without_output_gate": backward._open_output_gate(
+        pristine.backward.cell_backward),
+    "check_fixed_sequence_backward": pristine.bptt.sequence_backward,
+    "check_truncated_backward": checks.bptt._truncated,
     "check_write": gates._write,
     "check_cell_state_jacobian": pristine.cell_state.cell_state_jacobian,
     "check_coupled_cell_state": cell_state._coupled,
@@ -128,6 +133,8 @@ PUBLIC = {
     "check_sequence_backward": ["bptt.sequence_backward", "sequence_backward"],
     "check_input_gradient_norms": ["bptt.input_gradient_norms"],
     "check_cell_state_jacobian": ["cell_state.cell_state_jacobian"],
+    "check_fixed_cell_backward": ["backward.cell_backward", "cell_backward"],
+    "check_fixed_sequence_backward": ["bptt.sequence_backward", "sequence_backward"],
     "check_clip_by_global_norm": ["clipping.clip_by_global_norm"],  # chapter 11
     "check_weight_gradient": ["fast.weight_gradient"],  # chapter 14
     "check_project_inputs": ["fast.project_inputs"],
@@ -181,6 +188,17 @@ def wrong_cell_forward(x_t, h_prev, c_prev, W, b):
 def from_iofc(W, b):
     """W and b with ONNX's blocks i, o, f, c moved to the package's order i, f, c, o."""
     return tuple(np.vstack([np.split(a, 4)[k] for k in (0, 2, 3, 1)]) for a in (W, b))
+
+
+def truncated_by_chunks(back, dhs, cache, dh_T, dc_T, k):
+    """Truncated backpropagation through time: ``back`` on each chunk of k steps."""
+    parts = []
+    for start in range(0, len(cache), k):
+        last = start + k >= len(cache)
+        parts.append(back(dhs[start:start + k], cache[start:start + k],
+                          dh_T if last else 0 * dh_T, dc_T if last else 0 * dc_T))
+    return (np.concatenate([part[0] for part in parts]), parts[0][1], parts[0][2],
+            sum(part[3] for part in parts), sum(part[4] for part in parts))
 
 
 def wrong_cross_entropy(logits, labels, mask=None):
@@ -263,6 +281,14 @@ BUILT_ON = {
         "gates.candidate", lambda candidate, x_t, h_prev, W_i, b_i, W_c, b_c: (
             pristine.gates.input_gate(x_t, h_prev, W_i, b_i)
             * candidate(x_t, h_prev, W_c, b_c)))),
+    "check_backward_without_output_gate": (
+        "backward.cell_backward", backward._buggy_backward(h_path=False), via_package(
+            "backward.cell_backward",
+            lambda back, *args: backward._open_output_gate(back)(*args))),
+    "check_truncated_backward": ("bptt.sequence_backward",
+                                 checks.bptt.SEQUENCE_BACKWARD_MISTAKES[0].fn,
+                                 via_package("bptt.sequence_backward", lambda back, *args: (
+                                     truncated_by_chunks(back, *args)))),
     # Chapter 11.
     "check_softmax_cross_entropy": ("losses.softmax_cross_entropy", wrong_cross_entropy,
                                     via_package("losses.softmax_cross_entropy",

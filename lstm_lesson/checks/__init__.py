@@ -16,9 +16,12 @@ case '...': <what differs>`` followed by indented details, ``  hint: ...``, and
 
 from .activations import (check_log_sigmoid, check_naive_zero, check_sigmoid,
                           check_sigmoid_derivative, check_tanh_derivative)
-from .backward import (check_cell_backward, check_cell_state_backward,
-                       check_output_gate_backward)
-from .bptt import check_input_gradient_norms, check_sequence_backward
+from .backward import (check_backward_without_output_gate, check_cell_backward,
+                       check_cell_state_backward, check_dc_prev_prediction,
+                       check_fixed_cell_backward, check_output_gate_backward)
+from .bptt import (check_decay_prediction, check_fixed_sequence_backward,
+                   check_input_gradient_norms, check_sequence_backward,
+                   check_truncated_backward)
 from .cell_state import (check_cell_state, check_cell_state_jacobian,
                          check_coupled_cell_state, check_fading_memory,
                          check_forget_bias_for)
@@ -49,6 +52,7 @@ __all__ = [
     "check_adam_first_step",
     "check_adam_step",
     "check_adding_problem",
+    "check_backward_without_output_gate",
     "check_batch_shape",
     "check_bias_for_gate",
     "check_candidate",
@@ -65,7 +69,11 @@ __all__ = [
     "check_cell_state_backward",
     "check_cell_state_for",
     "check_count_ratio",
+    "check_dc_prev_prediction",
+    "check_decay_prediction",
     "check_final_state",
+    "check_fixed_cell_backward",
+    "check_fixed_sequence_backward",
     "check_fixed_step",
     "check_forget_bias_for",
     "check_forget_gate",
@@ -84,16 +92,17 @@ __all__ = [
     "check_output_gate_backward",
     "check_parameter_count",
     "check_rnn_jacobian",
+    "check_settled_state",
     "check_sigmoid",
     "check_sigmoid_derivative",
     "check_sequence_backward",
-    "check_settled_state",
     "check_softmax_cross_entropy",
     "check_state_update",
     "check_step_via_fuse",
     "check_tanh_derivative",
     "check_to_h_first",
     "check_train_loop",
+    "check_truncated_backward",
     "check_unroll",
     "check_write",
     "check_zero_weight_gate",
