@@ -67,8 +67,12 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     dhs = expect("dhs", dhs, ("T", "H", "N"), dims)
     W = cache[0]["W"]
     dtype = np.result_type(dhs, W)  # float32 in, float32 gradients out
-    dh = np.zeros((H, N), dtype) if dh_T is None else expect("dh_T", dh_T, ("H", "N"), dims)
-    dc = np.zeros((H, N), dtype) if dc_T is None else expect("dc_T", dc_T, ("H", "N"), dims)
+    # No gradient arrives from beyond the last step unless dh_T, dc_T are given.
+    dh, dc = np.zeros((H, N), dtype), np.zeros((H, N), dtype)
+    if dh_T is not None:
+        dh = expect("dh_T", dh_T, ("H", "N"), dims)
+    if dc_T is not None:
+        dc = expect("dc_T", dc_T, ("H", "N"), dims)
     dxs = np.empty((len(cache), D, N), dtype=dtype)
     dW = np.zeros_like(W, dtype=dxs.dtype)
     db = np.zeros((W.shape[0], 1), dtype=dxs.dtype)
