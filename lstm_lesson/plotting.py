@@ -30,6 +30,9 @@ _COLOURS = {
     "hidden": "#17becf",
 }
 _MUTED = "#b0b0b0"
+#: Font sizes (points) of the diagram's labels and of the text in its boxes:
+#: large enough to read when a 7-inch figure is shown 420 px wide.
+_LABEL, _FONT = 15, 13
 _TEXT_MUTED = "#808080"
 
 # Layout (data units): the cell spans x 0..12, y 0..7; the cell state runs
@@ -72,12 +75,12 @@ def _box(ax, centre, label, colour, text_colour):
         (x - 0.55, y - 0.35), 1.1, 0.7, boxstyle="round,pad=0.05",
         facecolor=colour, edgecolor="black", lw=1.0, alpha=0.9, zorder=3,
     ))
-    ax.text(x, y, label, ha="center", va="center", fontsize=12, color=text_colour, zorder=4)
+    ax.text(x, y, label, ha="center", va="center", fontsize=_FONT, color=text_colour, zorder=4)
 
 
 def _op(ax, centre, label, colour):
     ax.add_patch(Circle(centre, 0.32, facecolor=colour, edgecolor="black", lw=1.0, zorder=3))
-    size = 8 if "tanh" in label else 11  # "tanh" must fit in the circle
+    size = _FONT - 3 if "tanh" in label else _FONT  # "tanh" must fit in the circle
     ax.text(*centre, label, ha="center", va="center", fontsize=size, zorder=4)
 
 
@@ -110,7 +113,7 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     if unknown:
         raise ValueError(f"highlight: unknown part(s) {unknown}; choose from {PARTS}")
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 5.2))
+        _, ax = plt.subplots(figsize=(7, 4.1))  # the text column's width (notebook.py)
 
     def label(name):
         # A state's name, or its gradient's on the backward diagram.
@@ -130,8 +133,8 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     line([(_MUL_F[0] + 0.32, _C_Y), (_ADD[0] - 0.32, _C_Y)], "cell", 2.6)
     line([(_ADD[0] + 0.32, _C_Y), (12.2, _C_Y)], "cell", 2.6)
     line([(_TANH_C[0], _C_Y), (_TANH_C[0], _TANH_C[1] + 0.32)], "output")
-    ax.text(0.0, _C_Y + 0.3, label("c_{t-1}"), fontsize=13, color=text["cell"])
-    ax.text(11.6, _C_Y + 0.3, label("c_t"), fontsize=13, color=text["cell"])
+    ax.text(0.0, _C_Y + 0.3, label("c_{t-1}"), fontsize=_LABEL, color=text["cell"])
+    ax.text(11.6, _C_Y + 0.3, label("c_t"), fontsize=_LABEL, color=text["cell"])
 
     # Hidden state and input: h_{t-1} along the bottom, x_t joins from below,
     # then [h_{t-1}, x_t] rises into each of the four gates.
@@ -139,8 +142,8 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     # delta x_t out of the step, so they get heads.
     line([(0, _H_Y), (_X["o"], _H_Y)], "hidden", 2.0, arrow=backward)
     line([(1.4, -0.4), (1.4, _H_Y)], "hidden", 2.0, arrow=backward)
-    ax.text(0.0, _H_Y + 0.25, label("h_{t-1}"), fontsize=13, color=text["hidden"])
-    ax.text(1.55, -0.35, label("x_t"), fontsize=13, color=text["hidden"])
+    ax.text(0.0, _H_Y + 0.25, label("h_{t-1}"), fontsize=_LABEL, color=text["hidden"])
+    ax.text(1.55, -0.35, label("x_t"), fontsize=_LABEL, color=text["hidden"])
     gate_part = {"f": "forget", "i": "input", "c": "candidate", "o": "output"}
     for gate, x in _X.items():
         line([(x, _H_Y), (x, _GATE_Y - 0.4)], gate_part[gate])
@@ -151,10 +154,10 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     _box(ax, (_X["i"], _GATE_Y), r"$\sigma$", col["input"], text["input"])
     _box(ax, (_X["c"], _GATE_Y), r"$\tanh$", col["candidate"], text["candidate"])
     _box(ax, (_X["o"], _GATE_Y), r"$\sigma$", col["output"], text["output"])
-    ax.text(_X["f"] - 0.95, _GATE_Y + 0.55, r"$f_t$", fontsize=13, color=text["forget"])
-    ax.text(_X["i"] - 0.9, _GATE_Y + 0.55, r"$i_t$", fontsize=13, color=text["input"])
-    ax.text(_X["c"] + 0.2, _GATE_Y + 0.55, r"$\tilde c_t$", fontsize=13, color=text["candidate"])
-    ax.text(_X["o"] + 0.2, _GATE_Y + 0.55, r"$o_t$", fontsize=13, color=text["output"])
+    ax.text(_X["f"] - 0.95, _GATE_Y + 0.55, r"$f_t$", fontsize=_LABEL, color=text["forget"])
+    ax.text(_X["i"] - 0.9, _GATE_Y + 0.55, r"$i_t$", fontsize=_LABEL, color=text["input"])
+    ax.text(_X["c"] + 0.2, _GATE_Y + 0.55, r"$\tilde c_t$", fontsize=_LABEL, color=text["candidate"])
+    ax.text(_X["o"] + 0.2, _GATE_Y + 0.55, r"$o_t$", fontsize=_LABEL, color=text["output"])
 
     # Gate outputs into their products.
     line([(_X["f"], _GATE_Y + 0.4), (_MUL_F[0], _MUL_F[1] - 0.32)], "forget")
@@ -167,8 +170,8 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     # h_t leaves to the right (next step) and upwards (the cell's output).
     line([(_MUL_O[0], _MUL_O[1] - 0.32), (_MUL_O[0], _H_Y), (12.2, _H_Y)], "hidden")
     line([(10.6, _H_Y), (10.6, 7.4)], "hidden")
-    ax.text(11.6, _H_Y + 0.25, label("h_t"), fontsize=13, color=text["hidden"])
-    ax.text(10.75, 7.1, label("h_t"), fontsize=13, color=text["hidden"])
+    ax.text(11.6, _H_Y + 0.25, label("h_t"), fontsize=_LABEL, color=text["hidden"])
+    ax.text(10.75, 7.1, label("h_t"), fontsize=_LABEL, color=text["hidden"])
 
     _op(ax, _MUL_F, r"$\times$", col["forget"])
     _op(ax, _MUL_I, r"$\times$", col["input"])
