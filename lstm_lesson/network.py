@@ -16,6 +16,12 @@ The forward cache keeps every step: :func:`states` returns the LSTM's
 i, f, c~, o, c, h (or the RNN's h) of every step as (T, H, N) arrays, to look
 inside a trained network.
 
+Chapter 13's variants (:mod:`lstm_lesson.variants`: peepholes, CIFG, Greff's
+ablations, the GRU) train the same way: ``kind`` is then one of their names, the
+recurrent layer is :func:`lstm_lesson.variants.variant_forward` and
+:func:`lstm_lesson.variants.variant_backward`, and the dict has the variant's
+parameters (``W``, ``b`` and ``p`` or ``b_hn``) beside the readout's.
+
 Shapes: xs (T, D, N); LSTM W (4H, H + D), b (4H, 1); RNN W (H, H + D), b (H, 1);
 W_y (K, H), b_y (K, 1); y (K, N) for read="last", (T, K, N) for read="every".
 Legend: N batch, T steps, D input size, H hidden size, K outputs.
@@ -31,11 +37,16 @@ from .readout import readout_backward, readout_forward
 from .rnn import rnn_backward, rnn_forward
 from .sequence import sequence_forward
 from .shapes import expect
+from .variants import KINDS as VARIANT_KINDS
+from .variants import blocks, extra_parameters, init_variant, variant_backward, variant_forward
 
 __all__ = ["KINDS", "READS", "init_network", "network_forward", "network_backward", "states"]
 
 #: The recurrent layers, and where the readout reads.
 KINDS, READS = ("lstm", "rnn"), ("last", "every")
+#: Chapter 13's variants, trained through :mod:`lstm_lesson.variants`.
+VARIANTS = tuple(kind for kind in VARIANT_KINDS if kind not in KINDS)
+KINDS = KINDS + VARIANTS
 
 
 def _choice(name, value, allowed):
@@ -51,7 +62,7 @@ def init_network(kind, input_size, hidden_size, output_size, seed=0, scheme="uni
 
     Parameters
     ----------
-    kind : {"lstm", "rnn"}
+    kind : {"lstm", "rnn"} or one of :data:`VARIANTS`
     input_size, hidden_size, output_size : int
         D, H and K.
     seed : int
@@ -65,6 +76,10 @@ def init_network(kind, input_size, hidden_size, output_size, seed=0, scheme="uni
     dtype : float64 or float32
     """
     _choice("kind", kind, KINDS)
+    if kind in VARIANTS:  # chapter 13: uniform +-1/sqrt(H), the forget bias as given
+        W_y, b_y = init_readout(hidden_size, output_size, seed + 1, dtype)
+        return {**init_variant(kind, input_size, hidden_size, seed, forget_bias, dtype),
+                "W_y": W_y, "b_y": b_y}
     if kind == "lstm":
         W, b = init_lstm(input_size, hidden_size, scheme, forget_bias, orthogonal_recurrent,
                          seed, dtype)
@@ -83,6 +98,12 @@ def _params(params, kind):
         raise KeyError(f"params: missing {', '.join(missing)}")
     dims = {}
     rows = "4H" if kind == "lstm" else "H"
+    if kind in VARIANTS:
+        rows = f"{len(blocks(kind))}H"
+        for name, size in extra_parameters(kind).items():
+            if name not in params:
+                raise KeyError(f"params: missing {name} (a {kind} cell has it)")
+            expect(f"params[{name!r}]", params[name], (f"{size}H", 1), dims)
     W = expect("params['W']", params["W"], (rows, "H+D"), dims)
     b = expect("params['b']", params["b"], (rows, 1), dims)
     W_y = expect("params['W_y']", params["W_y"], ("K", "H"), dims)
@@ -119,7 +140,11 @@ def network_forward(params, xs, kind="lstm", read="last", h0=None, c0=None):
     H, N = dims["H"][0], dims["N"][0]
     zeros = np.zeros((H, N), dtype=np.result_type(xs, W))
     h0 = zeros if h0 is None else expect("h0", h0, ("H", "N"), dims)
-    if kind == "lstm":
+    if kind in VARIANTS:
+        hs, state, steps = variant_forward(
+            kind, {name: params[name] for name in ("W", "b", *extra_parameters(kind))},
+            xs, h0, c0)
+    elif kind == "lstm":
         c0 = zeros if c0 is None else expect("c0", c0, ("H", "N"), dims)
         hs, state, steps = sequence_forward(xs, W, b, h0, c0)
     else:
@@ -158,6 +183,8 @@ def network_backward(dy, cache):
         dhs[-1] = dh
     else:
         dhs = dh
+    if cache["kind"] in VARIANTS:
+        return {**variant_backward(dhs, cache["steps"])[3], "W_y": dW_y, "b_y": db_y}
     if cache["kind"] == "lstm":
         _, _, _, dW, db = sequence_backward(dhs, cache["steps"])
     else:
@@ -176,6 +203,8 @@ def states(cache):
     if not isinstance(cache, dict) or "hs" not in cache or "steps" not in cache:
         raise TypeError("cache: expected the dict returned by network_forward")
     found = {"h": cache["hs"]}
+    if cache["kind"] in VARIANTS:  # chapter 13's variants: the hidden states only
+        return found
     if cache["steps"] is not None:
         for name, key in (("i", "i"), ("f", "f"), ("c_tilde", "c_tilde"), ("o", "o"),
                           ("c", "c_t")):

@@ -75,8 +75,10 @@ def test_bad_input_is_named():
     params = init_network("lstm", 2, 3, 1)
     with pytest.raises(ValueError, match=r"xs: expected shape \(T, D, N\) with D = 2 \(from params\['W'\]\), received \(4, 3, 5\)"):
         network_forward(params, np.zeros((4, 3, 5)))
-    with pytest.raises(ValueError, match="kind: expected one of 'lstm', 'rnn', received 'gru'"):
-        network_forward(params, np.zeros((4, 2, 5)), kind="gru")
+    with pytest.raises(ValueError, match="kind: expected one of 'lstm', 'rnn', .*received 'tcn'"):
+        network_forward(params, np.zeros((4, 2, 5)), kind="tcn")
+    with pytest.raises(ValueError, match=r"params\['W_y'\]: expected shape \(K, H\) with H = 4"):
+        network_forward(params, np.zeros((4, 2, 5)), kind="gru")  # an LSTM's W read as 3H rows
     with pytest.raises(ValueError, match=r"params\['W'\]: expected shape \(H, H\+D\)"):
         network_forward(params, np.zeros((4, 2, 5)), kind="rnn")
     with pytest.raises(KeyError, match="params: missing W_y"):
