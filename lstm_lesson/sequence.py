@@ -45,7 +45,8 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
         pass walks it in reverse.
     """
     # The parameters first: they fix H and D, so a sequence of the wrong input
-    # size is the argument blamed ("xs: expected shape (T, D, N) with D = 3 (from W) ...").
+    # size is the argument blamed ("xs: expected shape (T, D, N) with D = 3
+    # (from W) ...").
     dims = {}
     W = expect("W", W, ("4H", "H+D"), dims)
     b = expect("b", b, ("4H", 1), dims)
@@ -58,7 +59,8 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
     hs = np.empty((xs.shape[0], H, N), dtype=np.result_type(xs, W, b, h, c))
     cache = []
     for t, x_t in enumerate(xs):
-        h, c, step_cache = _step(x_t, h, c, W, b)  # (h, c) carries on to the next step
+        # (h, c) carries on to the next step:
+        h, c, step_cache = _step(x_t, h, c, W, b)
         hs[t] = h
         cache.append(step_cache)
     return hs, (h, c), cache

@@ -40,6 +40,7 @@ PENDING_REWORK = {path.name for path in NOTEBOOKS} - {
     "05-cell-state.ipynb",
     "06-output-gate-and-hidden-state.ipynb",
     "07-assembled-cell.ipynb",
+    "08-unrolling-over-time.ipynb",
     "09-backward-through-one-step.ipynb",
     "10-backpropagation-through-time.ipynb",
 }
