@@ -19,6 +19,7 @@ from lstm_lesson.checks import optimizers as optimizer_checks
 from lstm_lesson.checks import tasks as task_checks
 from lstm_lesson.checks import training as training_checks
 from lstm_lesson.checks import fast as fast_checks  # chapter 14
+from lstm_lesson.checks import frameworks as framework_checks  # chapter 15
 
 CATALOGUES = {
     "check_sigmoid": activations.SIGMOID_MISTAKES,
@@ -62,6 +63,9 @@ CATALOGUES = {
     "check_write": gates.WRITE_MISTAKES,
     "check_cell_state_jacobian": cell_state.JACOBIAN_MISTAKES,
     "check_coupled_cell_state": cell_state.COUPLED_MISTAKES,
+    # Chapter 15.
+    "check_to_keras": framework_checks.KERAS_MISTAKES,
+    "check_to_onnx": framework_checks.ONNX_MISTAKES,
     # Chapter 14.
     "check_weight_gradient": fast_checks.WEIGHT_GRADIENT_MISTAKES,
     "check_project_inputs": fast_checks.PROJECTION_MISTAKES,
@@ -89,6 +93,7 @@ PREDICTIONS = {
     "check_decay_prediction": (bptt.DECAY_PREDICTIONS, [1.18, 0.243, 0.0103]),
     "check_adam_first_step": (optimizer_checks.ADAM_FIRST_STEP_PREDICTIONS, 0.0099),
     "check_saved_megabytes": (fast_checks.SAVED_PREDICTIONS, 32.8),  # chapter 14
+    "check_torch_extra_count": (framework_checks.EXTRA_PREDICTIONS, 80),  # chapter 15
 }
 
 

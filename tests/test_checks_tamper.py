@@ -80,6 +80,8 @@ RIGHT = {
     "check_cell_state_jacobian": pristine.cell_state.cell_state_jacobian,
     "check_coupled_cell_state": cell_state._coupled,
     "check_weight_gradient": checks.fast.fast.weight_gradient,  # chapter 14
+    "check_to_keras": checks.frameworks.frameworks.to_keras,  # chapter 15
+    "check_to_onnx": checks.frameworks._to_onnx_tuple,
     "check_project_inputs": checks.fast.fast.project_inputs,
     "check_input_gradients": checks.fast.input_gradients,
     # Chapter 11.
@@ -99,7 +101,7 @@ def run(checker, fn, **options):
 #: Checkers whose reference is computed from NumPy alone: no public function of the
 #: package to patch.
 SELF_CONTAINED = {"check_cell_state_for", "check_log_sigmoid", "check_to_h_first",
-                  "check_input_gradients"}
+                  "check_input_gradients", "check_to_onnx"}
 
 
 def test_the_tables_cover_every_checker():
@@ -137,6 +139,7 @@ PUBLIC = {
     "check_fixed_sequence_backward": ["bptt.sequence_backward", "sequence_backward"],
     "check_clip_by_global_norm": ["clipping.clip_by_global_norm"],  # chapter 11
     "check_weight_gradient": ["fast.weight_gradient"],  # chapter 14
+    "check_to_keras": ["frameworks.to_keras"],  # chapter 15
     "check_project_inputs": ["fast.project_inputs"],
 }
 

@@ -26,6 +26,7 @@ from .cell_state import (check_cell_state, check_cell_state_jacobian,
                          check_coupled_cell_state, check_fading_memory,
                          check_forget_bias_for)
 from .core import CheckResult
+from .frameworks import check_to_keras, check_to_onnx, check_torch_extra_count
 from .fast import (check_input_gradients, check_project_inputs, check_saved_megabytes,
                    check_weight_gradient)
 from .fused import (check_cell_forward, check_cell_forward_iofc, check_count_ratio,
@@ -107,7 +108,10 @@ __all__ = [
     "check_write",
     "check_zero_weight_gate",
 ]
-__all__ += [  # chapter 14
+__all__ += [  # chapters 14 and 15
+    "check_to_keras",
+    "check_to_onnx",
+    "check_torch_extra_count",
     "check_input_gradients",
     "check_project_inputs",
     "check_saved_megabytes",
