@@ -17,7 +17,7 @@ forward or with the gradients flowing back (chapters 8 to 10). The parts are
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-__all__ = ["PARTS", "draw_cell", "draw_unrolled"]
+__all__ = ["PARTS", "draw_cell", "draw_unrolled", "VARIANT_PARTS", "draw_variant", "draw_gru"]
 
 PARTS = ("forget", "input", "candidate", "cell", "output", "hidden")
 
@@ -263,6 +263,124 @@ def draw_unrolled(T=4, backward=False, loss="last", ax=None, title=None):
         ha="center", va="center", fontsize=11, zorder=3)
     ax.set_xlim(-0.2, right + 1.3)
     ax.set_ylim(-0.3, loss_y + 0.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# -- Chapter 13: the LSTM's relatives ---------------------------------------------
+
+#: What a variant changes is drawn in this colour, over the grey of the rest.
+_CHANGE = "#e377c2"
+#: The parts of the cell that each variant of :mod:`lstm_lesson.variants` changes.
+VARIANT_PARTS = {"lstm": (), "peephole": ("cell", "input", "forget", "output"),
+                 "cifg": ("input", "forget"), "nfg": ("forget",), "nig": ("input",),
+                 "nog": ("output",), "niaf": ("candidate",), "noaf": ("output",)}
+
+
+def _replace(ax, centre, label, circle=False):
+    """Cover a box (or an operation's circle) of the cell with what the variant puts there."""
+    x, y = centre
+    if circle:
+        ax.add_patch(Circle(centre, 0.36, facecolor="white", edgecolor=_CHANGE, lw=2.5, zorder=5))
+    else:
+        ax.add_patch(FancyBboxPatch((x - 0.6, y - 0.4), 1.2, 0.8, boxstyle="round,pad=0.05",
+                                    facecolor="white", edgecolor=_CHANGE, lw=2.5, zorder=5))
+    ax.text(x, y, label, ha="center", va="center", fontsize=_FONT, color=_CHANGE, zorder=6)
+
+
+def draw_variant(kind, ax=None, title=None):
+    """The cell diagram of :func:`draw_cell` with what a variant changes drawn in pink.
+
+    ``kind`` is one of :data:`VARIANT_PARTS` (the GRU: :func:`draw_gru`): the
+    parts the change touches are in colour, the rest grey; peepholes are dashed
+    arrows from the cell state into the gates, a gate a variant drops is a box
+    holding 1, the coupled input gate a box 1 - f fed by the forget gate, a
+    dropped activation a box or circle marked "id" (the identity).
+    """
+    if kind not in VARIANT_PARTS:
+        raise ValueError(f"kind: expected one of {', '.join(VARIANT_PARTS)}, received {kind!r}")
+    ax = draw_cell(highlight=VARIANT_PARTS[kind] or (), ax=ax, title=title)
+
+    def arrow(start, end, rad):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12,
+                                     color=_CHANGE, lw=2.2, linestyle=(0, (3, 2)),
+                                     connectionstyle=f"arc3,rad={rad}", zorder=2))
+
+    if kind == "peephole":  # c_{t-1} into f and i, c_t into o
+        arrow((1.5, _C_Y), (_X["f"] - 0.55, _GATE_Y + 0.2), 0.3)
+        arrow((1.9, _C_Y), (_X["i"] - 0.3, _GATE_Y + 0.42), 0.25)
+        arrow((7.2, _C_Y), (_X["o"] - 0.2, _GATE_Y + 0.42), 0.2)
+    elif kind == "cifg":  # i = 1 - f
+        _replace(ax, (_X["i"], _GATE_Y), r"$1 - f$")
+        ax.add_patch(FancyArrowPatch((_X["f"] + 0.6, _GATE_Y), (_X["i"] - 0.62, _GATE_Y),
+                                     arrowstyle="-|>", mutation_scale=12, color=_CHANGE,
+                                     lw=2.2, zorder=6))
+    elif kind in ("nfg", "nig", "nog"):
+        _replace(ax, (_X[{"nfg": "f", "nig": "i", "nog": "o"}[kind]], _GATE_Y), "$1$")
+    elif kind == "niaf":
+        _replace(ax, (_X["c"], _GATE_Y), "id")
+    elif kind == "noaf":
+        _replace(ax, _TANH_C, "id", circle=True)
+    return ax
+
+
+def draw_gru(ax=None, title=None):
+    """The gated recurrent unit (Cho et al. 2014), drawn like :func:`draw_cell`.
+
+    One state, h, along the top: the update gate u_t keeps u_t * h_{t-1} and
+    adds (1 - u_t) * n_t; the reset gate r_t scales h_{t-1} on its way into the
+    candidate n_t (Cho et al.'s form; PyTorch's nn.GRU scales W_nh h_{t-1} instead).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.1))
+    top, colour = _C_Y, {"u": _COLOURS["forget"], "r": _COLOURS["input"],
+                         "n": _COLOURS["candidate"], "h": _COLOURS["hidden"]}
+    x_u, x_r, x_n = 2.5, 4.3, 7.9
+    mul_u, add, mul_n, one_minus, mul_r = (x_u, top), (x_n, top), (x_n, 4.6), (5.9, 4.6), (
+        6.1, _GATE_Y)
+    ax.add_patch(Rectangle((0.8, 0.4), 10.4, 6.3, facecolor="#f7f7f7",
+                           edgecolor="#555555", lw=1.2, zorder=0))
+    # The state h along the top: h_{t-1} -> x u -> + -> h_t; and down into the gates.
+    _line(ax, [(0, top), (mul_u[0] - 0.32, top)], colour["h"], 2.6)
+    _line(ax, [(mul_u[0] + 0.32, top), (add[0] - 0.32, top)], colour["h"], 2.6)
+    _line(ax, [(add[0] + 0.32, top), (12.2, top)], colour["h"], 2.6)
+    _line(ax, [(10.6, top), (10.6, 7.4)], colour["h"])
+    _line(ax, [(0.4, top), (0.4, _H_Y), (mul_r[0], _H_Y), (mul_r[0], mul_r[1] - 0.32)],
+          colour["h"])
+    _line(ax, [(1.4, -0.4), (1.4, _H_Y)], colour["h"], arrow=False)
+    _line(ax, [(mul_r[0], _H_Y), (x_n, _H_Y), (x_n, _GATE_Y - 0.4)], colour["h"])
+    for x in (x_u, x_r):
+        _line(ax, [(x, _H_Y), (x, _GATE_Y - 0.4)], colour["h"])
+    ax.text(0.0, top + 0.3, r"$h_{t-1}$", fontsize=_LABEL)
+    ax.text(11.3, top + 0.3, r"$h_t$", fontsize=_LABEL)
+    ax.text(10.75, 7.1, r"$h_t$", fontsize=_LABEL)
+    ax.text(1.55, -0.35, r"$x_t$", fontsize=_LABEL)
+    # The gates and the candidate.
+    _box(ax, (x_u, _GATE_Y), r"$\sigma$", colour["u"], "black")
+    _box(ax, (x_r, _GATE_Y), r"$\sigma$", colour["r"], "black")
+    _box(ax, (x_n, _GATE_Y), r"$\tanh$", colour["n"], "black")
+    ax.text(x_u - 0.95, _GATE_Y + 0.55, r"$u_t$", fontsize=_LABEL)
+    ax.text(x_r - 0.95, _GATE_Y + 0.55, r"$r_t$", fontsize=_LABEL)
+    ax.text(x_n + 0.25, _GATE_Y + 0.55, r"$n_t$", fontsize=_LABEL)
+    # u keeps u * h_{t-1}, and lets (1 - u) * n in.
+    _line(ax, [(x_u, _GATE_Y + 0.4), (mul_u[0], mul_u[1] - 0.32)], colour["u"])
+    _line(ax, [(x_u, 4.6), (one_minus[0] - 0.32, 4.6)], colour["u"])
+    _line(ax, [(one_minus[0] + 0.32, 4.6), (mul_n[0] - 0.32, 4.6)], colour["u"])
+    _line(ax, [(x_n, _GATE_Y + 0.4), (mul_n[0], mul_n[1] - 0.32)], colour["n"])
+    _line(ax, [(mul_n[0], mul_n[1] + 0.32), (add[0], add[1] - 0.32)], colour["n"])
+    # r scales h_{t-1} on its way into the candidate.
+    _line(ax, [(x_r + 0.6, _GATE_Y), (mul_r[0] - 0.32, mul_r[1])], colour["r"])
+    _line(ax, [(mul_r[0] + 0.32, mul_r[1]), (x_n - 0.6, _GATE_Y)], colour["r"])
+    _op(ax, mul_u, r"$\times$", colour["u"])
+    _op(ax, one_minus, r"$1-$", colour["u"])
+    _op(ax, mul_n, r"$\times$", colour["n"])
+    _op(ax, add, r"$+$", colour["h"])
+    _op(ax, mul_r, r"$\times$", colour["r"])
+    ax.set_xlim(-0.3, 12.6)
+    ax.set_ylim(-0.7, 7.6)
     ax.set_aspect("equal")
     ax.axis("off")
     if title:
