@@ -15,6 +15,9 @@
         Chapter 11's experiments (minutes): the RNN against the LSTM on the
         adding problem over growing lengths, the initialisations compared, or
         the character model; writes the results into lstm_lesson/data/.
+    python -m lstm_lesson ablation [--jobs J] [--out PATH] [--quick]
+        Chapter 13's ablation (about half an hour): every variant of the LSTM
+        on three tasks, five seeds each; writes lstm_lesson/data/ablation.json.
     python -m lstm_lesson bench [--shapes SHAPE ...] [--dtypes ...] [--repeats R]
         Chapter 14's benchmark (a few minutes): the fast path, the teaching
         path, PyTorch (if installed) and ONNX Runtime, timed side by side.
@@ -144,6 +147,36 @@ def _experiment(args):
     return 0
 
 
+def _add_ablation(parser):
+    parser.add_argument("--jobs", type=int, default=1, metavar="J",
+                        help="train J networks at a time, each in its own process "
+                             "(default 1; the results do not depend on it)")
+    parser.add_argument("--out", default=None, metavar="PATH",
+                        help="the results file (default: lstm_lesson/data/ablation.json)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a few steps per run, one seed, to try the command (not for "
+                             "the book)")
+
+
+def _ablation(args):
+    from . import ablation
+
+    if args.jobs < 1:
+        raise UsageError(f"--jobs: expected 1 or more, received {args.jobs}")
+    if args.quick and args.out is None:
+        raise UsageError("--quick makes a trial file, not the book's: name it with "
+                         "--out PATH")
+    settings = dict(ablation.ABLATION)
+    if args.quick:
+        settings.update(steps={task: 10 for task in settings["steps"]}, seeds=[0],
+                        eval_size=100)
+    results = ablation.run_ablation(settings, jobs=args.jobs,
+                                    live=sys.stdout.isatty() and args.jobs == 1)
+    path = ablation.save(results, args.out or ablation.PATH)
+    print(f"wrote {path} in {results['seconds']:.0f} s ({results['seconds'] / 60:.1f} min)")
+    return 0
+
+
 def _add_bench(parser):
     from .bench import add_arguments
 
@@ -170,6 +203,8 @@ COMMANDS = {
     "lab": ("open your workbook in JupyterLab", _add_lab, _lab, True),
     "experiment": ("run one of chapter 11's experiments and write its results file",
                    _add_experiment, _experiment, False),
+    "ablation": ("run chapter 13's ablation of the LSTM's parts and write its results file",
+                 _add_ablation, _ablation, False),
     "bench": ("time the fast path against the teaching path and the frameworks",
               _add_bench, _bench, False),
 }
