@@ -20,6 +20,7 @@ from lstm_lesson.checks import tasks as task_checks
 from lstm_lesson.checks import training as training_checks
 from lstm_lesson.checks import fast as fast_checks  # chapter 14
 from lstm_lesson.checks import frameworks as framework_checks  # chapter 15
+from lstm_lesson.checks import variants as variant_checks  # chapter 13
 
 CATALOGUES = {
     "check_sigmoid": activations.SIGMOID_MISTAKES,
@@ -63,6 +64,10 @@ CATALOGUES = {
     "check_write": gates.WRITE_MISTAKES,
     "check_cell_state_jacobian": cell_state.JACOBIAN_MISTAKES,
     "check_coupled_cell_state": cell_state.COUPLED_MISTAKES,
+    # Chapter 13.
+    "check_cifg_step": variant_checks.CIFG_STEP_MISTAKES,
+    "check_cifg_backward": variant_checks.CIFG_BACKWARD_MISTAKES,
+    "check_gru_parameter_count": variant_checks.GRU_COUNT_MISTAKES,
     # Chapter 15.
     "check_to_keras": framework_checks.KERAS_MISTAKES,
     "check_to_onnx": framework_checks.ONNX_MISTAKES,
@@ -94,6 +99,7 @@ PREDICTIONS = {
     "check_adam_first_step": (optimizer_checks.ADAM_FIRST_STEP_PREDICTIONS, 0.0099),
     "check_saved_megabytes": (fast_checks.SAVED_PREDICTIONS, 32.8),  # chapter 14
     "check_torch_extra_count": (framework_checks.EXTRA_PREDICTIONS, 80),  # chapter 15
+    "check_counting_prediction": (variant_checks.COUNTING_PREDICTIONS, "cifg"),  # chapter 13
 }
 
 

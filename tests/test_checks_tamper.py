@@ -90,6 +90,10 @@ RIGHT = {
     "check_clip_by_global_norm": pristine.clipping.clip_by_global_norm,
     "check_train_loop": checks.training._loop,
     "check_adding_problem": checks.tasks._adding,
+    # Chapter 13.
+    "check_cifg_step": checks.variants._cifg_step,
+    "check_cifg_backward": checks.variants._cifg_backward,
+    "check_gru_parameter_count": checks.variants._gru_count,
 }
 
 def run(checker, fn, **options):
@@ -250,7 +254,31 @@ def wrong_adding_problem(T, N, seed=0):
 
 #: Checkers whose reference is built on a public function of another signature:
 #: (what to patch, its wrong replacement, a reader's answer built on it).
+def wrong_variant_step(kind, x_t, h_prev, c_prev, params):
+    h_t, c_t, cache = pristine.variants.variant_step(kind, x_t, h_prev, c_prev, params)
+    return -h_t, c_t, cache
+
+
+def wrong_variant_backward(dh_next, dc_next, cache):
+    dx, dh_prev, dc_prev, grads = pristine.variants.variant_step_backward(dh_next, dc_next,
+                                                                          cache)
+    return dx, dh_prev, 2 * dc_prev, grads
+
+
 BUILT_ON = {
+    # Chapter 13.
+    "check_cifg_step": ("variants.variant_step", wrong_variant_step, via_package(
+        "variants.variant_step", lambda step, x_t, h_prev, c_prev, W, b: step(
+            "cifg", x_t, h_prev, c_prev, {"W": W, "b": b})[:2])),
+    "check_cifg_backward": ("variants.variant_step_backward", wrong_variant_backward,
+                            via_package("variants.variant_step_backward",
+                                        lambda back, dh, dc, cache: (lambda r: (
+                                            *r[:3], r[3]["W"], r[3]["b"]))(
+                                            back(dh, dc, cache)))),
+    "check_gru_parameter_count": ("variants.parameter_count", lambda kind, D, H: 0,
+                                  via_package("variants.parameter_count",
+                                              lambda count, D, H, after=False: count(
+                                                  "gru_pytorch" if after else "gru", D, H))),
     "check_candidate_bias_for": ("activations.sigmoid", bad_sigmoid, via_package(
         "activations.sigmoid", lambda sigmoid, write, b_i: np.arctanh(write / sigmoid(b_i)))),
     "check_state_update": ("cell_state.cell_state", cell_state.CELL_STATE_MISTAKES[1].fn,

@@ -47,8 +47,14 @@ from .sequence import (check_carried_fraction, check_final_state, check_in_chunk
                        check_settled_state, check_unroll)
 from .tasks import check_adding_problem
 from .training import check_train_loop
+from .variants import (check_cifg_backward, check_cifg_step, check_counting_prediction,
+                       check_gru_parameter_count)  # chapter 13
 
 __all__ = [
+    "check_cifg_backward",  # chapter 13
+    "check_cifg_step",
+    "check_counting_prediction",
+    "check_gru_parameter_count",
     "CheckResult",
     "check_adam_first_step",
     "check_adam_step",

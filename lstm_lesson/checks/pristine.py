@@ -17,7 +17,7 @@ from pathlib import Path
 
 __all__ = ["activations", "backward", "bptt", "cell", "cell_state", "fused", "gates",
            "hidden_state", "reference", "rnn", "sequence", "clipping", "losses", "network",
-           "optimizers", "tasks", "training"]
+           "optimizers", "tasks", "training", "variants"]
 
 #: The private package's name (a module name no reader code imports).
 NAME = "_lstm_lesson_pristine"
@@ -66,3 +66,5 @@ network = _module("network")
 optimizers = _module("optimizers")
 tasks = _module("tasks")
 training = _module("training")
+# Chapter 13: the variants.
+variants = _module("variants")
