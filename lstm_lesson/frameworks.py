@@ -95,7 +95,7 @@ def to_torch(W, b):
 
 
 def from_torch(params):
-    """Course ``(W, b)`` from ``torch.nn.LSTM``'s parameters (a state dict of arrays).
+    """Course ``(W, b)`` from ``torch.nn.LSTM``'s parameters (arrays by name).
 
     ``b`` is the sum of the two biases.
     """
