@@ -37,9 +37,11 @@ __all__ = ["answer", "is_answered", "book_solution", "PLACEHOLDER", "answer_cell
 #: The line an answer cell starts with; an answer is anything else.
 PLACEHOLDER = "Write your answer here, in words, in place of this line; then run the cell."
 
-# A whole {solution} block: fence, label, options, body, the same fence.
-_SOLUTION = re.compile(
-    r"^(?P<fence>`{3,}|:{3,})\s*\{solution\}\s*(?P<label>\S+)[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$",
+#: A whole {solution} block (a written exercise's dropdown): fence, label,
+#: options, body, the same fence, and the line's end.
+SOLUTION_BLOCK = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\s*\{solution\}\s*(?P<label>\S+)[^\n]*\n(?P<body>.*?)"
+    r"^(?P=fence)\s*$\n?",
     re.M | re.S,
 )
 # MyST roles the notebook front ends do not know: {term}`text <target>`, {numref}`x`.
@@ -85,7 +87,7 @@ def _solutions(folder: str, stamp: tuple) -> dict:
             if cell.get("cell_type") != "markdown":
                 continue
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            for match in _SOLUTION.finditer(source):
+            for match in SOLUTION_BLOCK.finditer(source):
                 found[match["label"]] = _plain(match["body"])
     return found
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -40,7 +41,7 @@ from pathlib import Path
 
 import nbformat
 
-from .answers import answer_cell_source
+from .answers import SOLUTION_BLOCK, answer_cell_source
 from .chapters import UsageError, chapter_files, chapters_folder, pick
 
 __all__ = ["make_workbook", "strip_notebook", "stub_source", "default_source_dir"]
@@ -51,10 +52,6 @@ BACKUP = ".backup"
 
 _GATE_START = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution-start\}", re.M)
 _GATE_END = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution-end\}", re.M)
-# A whole {solution} directive block: opening fence, body, the same fence.
-_SOLUTION_BLOCK = re.compile(
-    r"^(?P<fence>`{3,}|:{3,})\s*\{solution\}.*?^(?P=fence)\s*$\n?", re.M | re.S
-)
 # An {exercise} block: its title on the fence line, options, then the text.
 _EXERCISE_BLOCK = re.compile(
     r"^(?P<fence>`{3,}|:{3,})\s*\{exercise\}(?P<title>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$",
@@ -69,7 +66,6 @@ SHOW_SOURCE_NOTE = (
 )
 _LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
 _WRITTEN_CLASS = re.compile(r"^:class:.*\bkind-written\b", re.M)
-_SOLUTION_LABEL = re.compile(r"^(`{3,}|:{3,})\s*\{solution\}\s*(\S+)", re.M)
 
 
 def default_source_dir() -> Path:
@@ -131,7 +127,7 @@ def written_labels(nb) -> set:
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        labels.update(m[2] for m in _SOLUTION_LABEL.finditer(cell.source))
+        labels.update(m["label"] for m in SOLUTION_BLOCK.finditer(cell.source))
         for block in _EXERCISE_BLOCK.finditer(cell.source):
             label = _LABEL.search(block["body"])
             if label and _WRITTEN_CLASS.search(block["body"]):
@@ -174,12 +170,17 @@ def _kernel_display_name(kernelspec):
     JupyterLab writes the installed kernel's name into a notebook it opens; a
     copy that already carries it does not open marked as changed.
     """
+    return _installed_display_name(kernelspec["name"]) or kernelspec.get("display_name")
+
+
+@functools.lru_cache(maxsize=8)
+def _installed_display_name(name):
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
-        return KernelSpecManager().get_kernel_spec(kernelspec["name"]).display_name
+        return KernelSpecManager().get_kernel_spec(name).display_name
     except Exception:  # no such kernel here, or no jupyter_client: keep the chapter's
-        return kernelspec.get("display_name")
+        return None
 
 
 def strip_notebook(nb):
@@ -209,7 +210,7 @@ def strip_notebook(nb):
         elif cell.cell_type == "markdown":
             if inside:
                 continue  # prose of a solution goes with it
-            pieces = _split_after_written(_SOLUTION_BLOCK.sub("", source), written)
+            pieces = _split_after_written(SOLUTION_BLOCK.sub("", source), written)
             for k, (text, label) in enumerate(pieces):
                 text = _EXERCISE_BLOCK.sub(_plain_exercise, text)
                 new = nbformat.v4.new_markdown_cell(text.strip("\n"), metadata=metadata)

@@ -68,7 +68,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from lstm_lesson.workbook import strip_notebook  # noqa: E402
+from lstm_lesson.answers import SOLUTION_BLOCK as _SOLUTION  # noqa: E402
+from lstm_lesson.workbook import _EXERCISE_BLOCK as _EXERCISE, strip_notebook  # noqa: E402
 
 #: Nodes that count as one operation of an expression.
 OPERATIONS = (ast.Call, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.Compare, ast.BoolOp,
@@ -80,11 +81,6 @@ SHINGLE = 8
 
 _GATE_START = re.compile(r"\{solution-start\}\s*(\S+)")
 _GATE_END = re.compile(r"\{solution-end\}")
-_EXERCISE = re.compile(
-    r"^(?P<fence>`{3,}|:{3,})\s*\{exercise\}[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S)
-_SOLUTION = re.compile(
-    r"^(?P<fence>`{3,}|:{3,})\s*\{solution\}\s*(?P<label>\S+)[^\n]*\n(?P<body>.*?)^(?P=fence)\s*$",
-    re.M | re.S)
 _LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
 _KIND = re.compile(r"^:class:.*\bkind-(\w+)", re.M)
 _CHECK_CALL = re.compile(r"^\s*(check_\w+)\(", re.M)

@@ -1,7 +1,9 @@
 """lstm_lesson.verdicts and lstm_lesson.progress: `check` and `progress` as a student runs them."""
 
 import io
+import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -14,7 +16,7 @@ from lstm_lesson.progress import ChapterRun, format_table, format_verdicts
 from lstm_lesson.verdicts import answer_of, is_checker, read_chapter
 from lstm_lesson.workbook import make_workbook
 
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, ROOT
 
 
 new_code, new_markdown = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
@@ -276,16 +278,31 @@ def half_done(tmp_path_factory):
     return directory
 
 
-def lstm_lesson(*args, cwd):
+def lstm_lesson(*args, cwd, env=None):
     return subprocess.run([sys.executable, "-m", "lstm_lesson", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=3600)
+                          text=True, cwd=cwd, timeout=3600, env=env)
 
 
 @pytest.fixture(scope="module")
-def checked(half_done):
+def frozen(tmp_path_factory):
+    """A copy of the package and the chapters, which the commands below run from.
+
+    `progress` reuses a run only while the package is unchanged; in a tree that
+    others edit while the tests run, a copy keeps the two commands on the same
+    package. Returns the environment that puts the copy first on the path.
+    """
+    root = tmp_path_factory.mktemp("frozen")
+    shutil.copytree(ROOT / "lstm_lesson", root / "lstm_lesson",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    return root, dict(os.environ, PYTHONPATH=str(root))
+
+
+@pytest.fixture(scope="module")
+def checked(half_done, frozen):
     """`check` run from the folder above the workbook, as `make check` runs; and its
     output cut into {chapter: its lines} and the table's lines."""
-    run = lstm_lesson("check", cwd=half_done.parent)
+    run = lstm_lesson("check", cwd=half_done.parent, env=frozen[1])
     body, _, table = run.stdout.partition("\nchapter  ")
     sections, current = {}, None
     for line in body.splitlines():
@@ -362,17 +379,18 @@ def test_check_prints_no_kernel_warning(checked):
     assert "Traceback" not in run.stdout + run.stderr
 
 
-def test_progress_reuses_the_last_run(half_done, checked):
+def test_progress_reuses_the_last_run(half_done, checked, frozen):
     run, _, _ = checked
-    quick = lstm_lesson("progress", cwd=half_done.parent)
+    quick = lstm_lesson("progress", cwd=half_done.parent, env=frozen[1])
     assert quick.returncode == 0 and "running" not in quick.stdout
     assert quick.stdout.startswith("chapter  ")
     assert run.stdout.endswith(quick.stdout)  # the same table
-    some = lstm_lesson("progress", EDITED[0], "3", cwd=half_done.parent)
+    some = lstm_lesson("progress", EDITED[0], "3", cwd=half_done.parent, env=frozen[1])
     assert some.stdout.splitlines()[1].startswith(EDITED[0][:-6] + " ")
 
 
-def test_progress_runs_again_only_a_chapter_changed_since(half_done, checked, monkeypatch):
+def test_progress_runs_again_only_a_chapter_changed_since(half_done, checked, frozen,
+                                                         monkeypatch):
     """After `check`, an edit to chapter 3 makes `progress` run chapter 3 alone
     (in this process, the runs recorded instead of made: `check` above ran them)."""
     ran = []
@@ -382,6 +400,7 @@ def test_progress_runs_again_only_a_chapter_changed_since(half_done, checked, mo
         return ChapterRun(path, read_chapter(nbformat.read(path, as_version=4)), 0.1)
 
     monkeypatch.setattr(progress, "run_chapter", record)
+    monkeypatch.setattr(progress, "_PACKAGE", frozen[0] / "lstm_lesson")  # as `check` ran
     chapters = [half_done / name for name in EDITED]
     assert all(run.cached for run in progress.run_chapters(chapters, rerun=False))
     solve(half_done, EDITED[1], "my_forget_gate",
