@@ -284,14 +284,22 @@ def _replace(ax, centre, label, circle=False):
     """Cover a box (or an operation's circle) of the cell with what the variant puts there."""
     x, y = centre
     if circle:
-        ax.add_patch(Circle(centre, 0.36, facecolor="white", edgecolor=_CHANGE, lw=2.5, zorder=5))
+        ax.add_patch(Circle(centre, 0.46, facecolor="white", edgecolor=_CHANGE, lw=2.5, zorder=5))
     else:
         ax.add_patch(FancyBboxPatch((x - 0.6, y - 0.4), 1.2, 0.8, boxstyle="round,pad=0.05",
                                     facecolor="white", edgecolor=_CHANGE, lw=2.5, zorder=5))
-    ax.text(x, y, label, ha="center", va="center", fontsize=_FONT, color=_CHANGE, zorder=6)
+    size = _FONT - 3 if circle or len(label) > 4 else _FONT  # "1 - f" and "id" must fit
+    ax.text(x, y, label, ha="center", va="center", fontsize=size, color=_CHANGE, zorder=6)
 
 
-def draw_variant(kind, ax=None, title=None):
+def _scale_text(ax, font_scale):
+    """Shrink every label of a diagram drawn small (in a grid of diagrams)."""
+    if font_scale != 1:
+        for text in ax.texts:
+            text.set_fontsize(text.get_fontsize() * font_scale)
+
+
+def draw_variant(kind, ax=None, title=None, font_scale=1.0):
     """The cell diagram of :func:`draw_cell` with what a variant changes drawn in pink.
 
     ``kind`` is one of :data:`VARIANT_PARTS` (the GRU: :func:`draw_gru`): the
@@ -299,6 +307,7 @@ def draw_variant(kind, ax=None, title=None):
     arrows from the cell state into the gates, a gate a variant drops is a box
     holding 1, the coupled input gate a box 1 - f fed by the forget gate, a
     dropped activation a box or circle marked "id" (the identity).
+    ``font_scale`` scales the labels, for diagrams drawn smaller than 7 inches.
     """
     if kind not in VARIANT_PARTS:
         raise ValueError(f"kind: expected one of {', '.join(VARIANT_PARTS)}, received {kind!r}")
@@ -314,7 +323,7 @@ def draw_variant(kind, ax=None, title=None):
         arrow((1.9, _C_Y), (_X["i"] - 0.3, _GATE_Y + 0.42), 0.25)
         arrow((7.2, _C_Y), (_X["o"] - 0.2, _GATE_Y + 0.42), 0.2)
     elif kind == "cifg":  # i = 1 - f
-        _replace(ax, (_X["i"], _GATE_Y), r"$1 - f$")
+        _replace(ax, (_X["i"], _GATE_Y), r"$1{-}f$")
         ax.add_patch(FancyArrowPatch((_X["f"] + 0.6, _GATE_Y), (_X["i"] - 0.62, _GATE_Y),
                                      arrowstyle="-|>", mutation_scale=12, color=_CHANGE,
                                      lw=2.2, zorder=6))
@@ -324,6 +333,7 @@ def draw_variant(kind, ax=None, title=None):
         _replace(ax, (_X["c"], _GATE_Y), "id")
     elif kind == "noaf":
         _replace(ax, _TANH_C, "id", circle=True)
+    _scale_text(ax, font_scale)
     return ax
 
 
