@@ -385,7 +385,9 @@ def draw_gru(ax=None, title=None):
     _line(ax, [(x_r + 0.6, _GATE_Y), (mul_r[0] - 0.32, mul_r[1])], colour["r"])
     _line(ax, [(mul_r[0] + 0.32, mul_r[1]), (x_n - 0.6, _GATE_Y)], colour["r"])
     _op(ax, mul_u, r"$\times$", colour["u"])
-    _op(ax, one_minus, r"$1-$", colour["u"])
+    ax.add_patch(Circle(one_minus, 0.4, facecolor=colour["u"], edgecolor="black", lw=1.0,
+                        zorder=3))
+    ax.text(*one_minus, r"$1{-}$", ha="center", va="center", fontsize=_FONT - 3, zorder=4)
     _op(ax, mul_n, r"$\times$", colour["n"])
     _op(ax, add, r"$+$", colour["h"])
     _op(ax, mul_r, r"$\times$", colour["r"])
