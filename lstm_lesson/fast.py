@@ -27,13 +27,15 @@ Three more arrangements, invisible from outside. Inside, examples are
 **rows**, as in the frameworks: step t's gates are one contiguous (N, 4H)
 block of a (T, N, 4H) array, and so is everything the loops touch. The gate
 blocks are reordered i, f, o, c~, so that the three sigmoid gates sit side
-by side. And one ``1 / (1 + exp(.))`` squashes all four blocks: the sigmoid
-rows of W and b are multiplied by -1 and the candidate's by -2 (exact
-scalings by powers of two), which gives sigma(a) and sigma(2a), and
+by side. And in float64 one ``1 / (1 + exp(.))`` squashes all four blocks:
+the sigmoid rows of W and b are multiplied by -1 and the candidate's by -2
+(exact scalings by powers of two), which gives sigma(a) and sigma(2a), and
 tanh(a) = 2 sigma(2a) - 1. NumPy's float64 ``tanh`` is several times slower
 than its ``exp`` on this kind of processor, and the pre-activations are
-clipped to +-700 (float32: +-80) first, so ``exp`` can neither overflow nor
-underflow.
+clipped to +-700 first, so ``exp`` can neither overflow nor underflow. In
+float32, and for small steps (N H below 1024), where the number of NumPy calls
+matters more, one ``np.tanh`` squashes them instead, with the sigmoid rows
+halved: sigma(a) = (1 + tanh(a / 2)) / 2.
 
 Memory saved for the backward pass: the four gates and the cell states, five
 arrays of T x H x N (the teaching cache keeps seven per step, and a reference
@@ -110,14 +112,18 @@ def weight_gradient(das, zs):
 _CLIP = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 80.0}
 
 
-def _weights(W, dtype):
-    """W in the internal order i, f, o, c~, with the sigmoid rows times -1 and
-    the candidate's rows times -2 (exact: powers of two), so that one
-    ``1 / (1 + exp(.))`` squashes every block: sigma(a), and sigma(2a) for the
-    candidate, from which tanh(a) = 2 sigma(2a) - 1."""
+def _weights(W, dtype, exp=True):
+    """W in the internal order i, f, o, c~, its rows scaled (exactly: powers of two).
+
+    With ``exp``, the sigmoid rows times -1 and the candidate's times -2, so that
+    one ``1 / (1 + exp(.))`` squashes every block (:func:`_squash`): sigma(a),
+    and sigma(2a) for the candidate, from which tanh(a) = 2 sigma(2a) - 1.
+    Without, the sigmoid rows times 1/2, for sigma(a) = (1 + tanh(a / 2)) / 2
+    (:func:`_squash_tanh`): fewer NumPy calls, for small steps.
+    """
     H = W.shape[0] // 4
-    scale = np.full((4 * H, 1), -1.0, dtype)
-    scale[3 * H:] = -2.0
+    scale = np.full((4 * H, 1), -1.0 if exp else 0.5, dtype)
+    scale[3 * H:] = -2.0 if exp else 1.0
     return W[internal_order(H)].astype(dtype, copy=False) * scale, scale
 
 
@@ -132,10 +138,23 @@ def _squash(a, H, clip):
     g -= 1  # c~ = tanh(a_c) = 2 sigma(2 a_c) - 1
 
 
+def _squash_tanh(a, H):
+    """:func:`_squash` for rows scaled by ``_weights(..., exp=False)``: 3 calls."""
+    np.tanh(a, out=a)
+    sig = a[:, :3 * H]
+    sig *= 0.5
+    sig += 0.5  # sigma(a) = (1 + tanh(a / 2)) / 2
+
+
+#: Below this many numbers per step (N H), and in float32, the squashing uses
+#: np.tanh: fewer calls, and float32's tanh is fast.
+_SMALL = 1024
+
+
 def _tanh(c, out, clip):
     """tanh(c) into ``out``. float64's ``np.tanh`` is slow (no vector code for it
     here), ``exp`` is not: tanh(c) = 2 / (1 + exp(-2c)) - 1."""
-    if c.dtype != np.float64 or c.size < 1024:
+    if c.dtype != np.float64 or c.size < _SMALL:
         return np.tanh(c, out=out)
     np.multiply(c, -2.0, out=out)
     np.clip(out, -clip, clip, out=out)
@@ -208,7 +227,8 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
     h0 = np.zeros((H, N), dtype) if h0 is None else h0.astype(dtype, copy=False)
     c0 = np.zeros((H, N), dtype) if c0 is None else c0.astype(dtype, copy=False)
     clip = _CLIP.get(np.dtype(dtype), 80.0)
-    W_int, scale = _weights(W, dtype)  # once per call, not per step
+    by_exp = np.dtype(dtype) == np.float64 and N * H >= _SMALL
+    W_int, scale = _weights(W, dtype, by_exp)  # once per call, not per step
     b_int = (b[internal_order(H)].astype(dtype, copy=False) * scale)[:, 0]
 
     # 1. The input projection of every step in one product, examples as rows:
@@ -227,7 +247,7 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
         a = gates[t]
         np.matmul(h, W_hT, out=product)
         a += product  # the step's scaled pre-activations
-        _squash(a, H, clip)
+        _squash(a, H, clip) if by_exp else _squash_tanh(a, H)
         i, f, o, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
         c_prev, c = c, cs[t]
         np.multiply(f, c_prev, out=c)

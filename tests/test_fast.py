@@ -11,8 +11,10 @@ from lstm_lesson.bptt import sequence_backward
 from lstm_lesson.fused import init_fused
 from lstm_lesson.sequence import sequence_forward
 
-#: (T, D, H, N): one example, a batch, H = 1, one step, D = H = N, a longer one.
-SHAPES = [(5, 3, 2, 1), (4, 2, 3, 5), (6, 1, 1, 1), (1, 2, 2, 2), (3, 3, 3, 3), (40, 7, 9, 4)]
+#: (T, D, H, N): one example, a batch, H = 1, one step, D = H = N, a longer one,
+#: and one with N H >= 1024, where float64 squashes with exp instead of tanh.
+SHAPES = [(5, 3, 2, 1), (4, 2, 3, 5), (6, 1, 1, 1), (1, 2, 2, 2), (3, 3, 3, 3), (40, 7, 9, 4),
+          (6, 5, 64, 20)]
 
 
 def _problem(T, D, H, N, seed, dtype=np.float64, spread=1.5):
@@ -97,9 +99,10 @@ def test_float32_weights_with_default_states_stay_float32():
     assert {a.dtype for a in (hs, h, c, *grads)} == {np.dtype(np.float32)}
 
 
-def test_saturated_gates_raise_no_floating_point_warning():
-    # Pre-activations of +-1000: the sigmoid as (1 + tanh(a / 2)) / 2 cannot overflow.
-    xs, W, b, h0, c0, dhs, dh_T, dc_T = _problem(5, 3, 4, 2, seed=2)
+@pytest.mark.parametrize("H, N", [(4, 2), (64, 20)])  # squashed by tanh, and by exp
+def test_saturated_gates_raise_no_floating_point_warning(H, N):
+    # Pre-activations of +-1000: tanh cannot overflow, and exp is clipped first.
+    xs, W, b, h0, c0, dhs, dh_T, dc_T = _problem(5, 3, H, N, seed=2)
     b = b + 1000.0 * np.sign(np.random.default_rng(0).standard_normal(b.shape))
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         slow, quick = _both(xs, W, b, h0, c0, dhs, dh_T, dc_T)
