@@ -209,11 +209,14 @@ def format_table(runs) -> str:
         counts = run.verdicts.counts()
         without_cell += sum(e.status is None for e in run.verdicts.exercises)
         cells = "  ".join(f"{counts[c]:>{len(c)}}" for c in _COLUMNS)
-        note = "  error in the chapter's code" if run.verdicts.chapter_error else ""
+        note = "  *" if run.verdicts.chapter_error else ""
         rows.append(f"{run.path.stem:<{width}}  {cells}{note}")
         for column in _COLUMNS:
             totals[column] += counts[column]
     rows.append(f"{'total':<{width}}  " + "  ".join(f"{totals[c]:>{len(c)}}" for c in _COLUMNS))
+    if any(run.verdicts and run.verdicts.chapter_error for run in runs):
+        rows.append("(* an error in the chapter's own code, outside the exercises: see its\n"
+                    " verdicts in check's output)")
     if totals["answered"] + totals["not answered"]:
         rows.append("(answered: the written questions whose answer cell you have filled in;"
                     "\n run that cell to compare your answer with the book's)")

@@ -98,7 +98,7 @@ def test_a_syntax_error_is_reported_once_under_its_exercise():
     assert "NameError" not in second.error  # the checker's failure only repeats it
 
 
-def test_an_error_in_the_chapters_own_code_is_not_an_exercise():
+def test_an_error_in_the_chapters_own_code_is_not_an_exercise(tmp_path):
     nb = executed_chapter()
     nb.cells[6] = code("print(undefined)", 4, name_error("undefined", 4))
     nb.cells.insert(7, code("undefined + 1", 9, name_error("undefined", 9)))
@@ -106,6 +106,12 @@ def test_an_error_in_the_chapters_own_code_is_not_an_exercise():
     assert found.chapter_error.startswith("NameError: name 'undefined' is not defined")
     assert found.later_errors == 1
     assert found.exercises[0].status == "done" and found.exercises[0].error is None
+    # In the table: a mark, explained under it, within 88 columns for the longest name.
+    run = ChapterRun(tmp_path / "10-backpropagation-through-time.ipynb", found, 1.0)
+    table = format_table([run]).splitlines()
+    assert table[1].endswith("  *")
+    assert any(line.startswith("(* an error in the chapter's own code") for line in table)
+    assert all(len(line) <= 88 for line in table)
 
 
 def test_a_reader_note_between_exercise_and_checker_keeps_the_checker():
