@@ -47,6 +47,7 @@ from .training import evaluate, train
 __all__ = ["ADDING_GRID", "INIT_GRID", "INITS", "CHAR_MODEL", "run_chars", "char_data",
            "load_char_model", "LEARNED", "NOT_LEARNED", "verdict",
            "run_point", "run_grid", "save", "load", "agree", "machine", "table", "save_char_model",
+           "first_step_below",
            "DATA_DIR"]
 
 #: Where the results files are committed: the package's data folder, so that they
@@ -216,6 +217,18 @@ def agree(rerun, stored, factor=3.0):
         return False, (f"final MSE {rerun['final_loss']:.3g} against {stored['final_loss']:.3g}"
                        f" in the file: more than {factor:g} times apart")
     return True, f"same verdict, final MSE within a factor of {ratio:.2f}"
+
+
+def first_step_below(run, settings, level=0.05):
+    """The first training step at which ``run``'s loss curve is below ``level``, or None.
+
+    The curve averages the training loss over windows of ``steps / curve_points``
+    steps; the step returned is the start of the first window below ``level``.
+    """
+    below = np.flatnonzero(np.asarray(run["curve"]) < level)
+    if not below.size:
+        return None
+    return int(below[0]) * settings["steps"] // len(run["curve"])
 
 
 def table(results):
