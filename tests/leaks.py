@@ -14,8 +14,8 @@ What is secret, per chapter (the *secrets*):
   ``{solution-start}`` and ``{solution-end}``), normalised by ``ast.unparse``,
   with at least two operations (calls, arithmetic, subscripts, comparisons,
   comprehensions): ``c_t = f * c_prev + i * c_tilde``, not ``return h, c``;
-* **key expressions**: what each solution function returns and assigns, with
-  its local names replaced by what they hold (``squashed = h / o`` then
+* **key expressions**: what each solution function returns and assigns (a step
+  on the way needs three operations), with its local names replaced by what they hold (``squashed = h / o`` then
   ``np.arctanh(squashed)`` gives ``np.arctanh(h / o)``), and the same for the
   reference each checker compares with (``_carried`` in ``checks/sequence.py``
   holds ``np.prod([step['f'] for step in cache], axis=0)``);
@@ -76,6 +76,9 @@ OPERATIONS = (ast.Call, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.Compare, ast.
               ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.IfExp)
 #: A key expression or line must have at least this many operations to be a secret.
 MIN_OPERATIONS = 2
+#: ... and a step on the way (what a solution assigns, not what it returns) one more:
+#: ``softmax(logits[t])`` on the way to a saliency is an idiom, not the answer.
+MIN_STEP_OPERATIONS = 3
 #: Words in a row that make a copy of a solution's prose.
 SHINGLE = 8
 
@@ -99,6 +102,7 @@ class Secret:
     kind: str  # "solution line", "key expression", "package source", "prediction", "solution prose"
     text: str  # as reported
     value: object = None  # a statement's text, an expression tree, a number, a word tuple
+    operations: int = MIN_OPERATIONS  # how many must match, for an expression
 
 
 @dataclass
@@ -203,7 +207,8 @@ def _assigned_once(body):
 
 
 def key_expressions(function) -> list:
-    """What a function returns and assigns, its local names replaced by their values."""
+    """(expression, operations to match) for what a function returns and assigns,
+    its local names replaced by their values."""
     import copy
 
     body = [node for node in function.body if not _is_docstring(node)]
@@ -221,7 +226,7 @@ def key_expressions(function) -> list:
                 pairs = list(zip(target.elts, value.elts))
             for name, expr in pairs:
                 expr = inline(expr)
-                found.append(expr)
+                found.append((expr, MIN_STEP_OPERATIONS))
                 # A plain alias (D, H = input_size, hidden_size) is not inlined:
                 # the short name is the one a text would use.
                 if isinstance(name, ast.Name) and name.id in once \
@@ -229,8 +234,9 @@ def key_expressions(function) -> list:
                     env[name.id] = expr
         elif isinstance(node, ast.Return) and node.value is not None:
             value = inline(node.value)
-            found += list(value.elts) if isinstance(value, ast.Tuple) else [value]
-    return [expr for expr in found if operations(expr) >= MIN_OPERATIONS]
+            found += [(e, MIN_OPERATIONS) for e in
+                      (value.elts if isinstance(value, ast.Tuple) else [value])]
+    return [(expr, need) for expr, need in found if operations(expr) >= need]
 
 
 def _code_secrets(source, label, kinds=("solution line", "key expression")):
@@ -250,8 +256,8 @@ def _code_secrets(source, label, kinds=("solution line", "key expression")):
         secrets.append(Secret(label, line_kind, text, text))
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for expr in key_expressions(node):
-                secrets.append(Secret(label, expr_kind, ast.unparse(expr), expr))
+            for expr, need in key_expressions(node):
+                secrets.append(Secret(label, expr_kind, ast.unparse(expr), expr, need))
     return secrets
 
 
@@ -436,10 +442,10 @@ def shape_match(key, expr) -> tuple[int, int] | None:
     return own, calls
 
 
-def leaks_shape(key, expr) -> bool:
-    """``expr`` has the shape of ``key``: two operations or more, a call among them."""
+def leaks_shape(key, expr, need=MIN_OPERATIONS) -> bool:
+    """``expr`` has the shape of ``key``: ``need`` operations or more, a call among them."""
     matched = shape_match(key, expr)
-    return matched is not None and matched[0] >= MIN_OPERATIONS and matched[1] >= 1
+    return matched is not None and matched[0] >= need and matched[1] >= 1
 
 
 def _nospace(text):
@@ -641,7 +647,8 @@ def find_leaks(chapter, workbook=None, name="chapter") -> list[Finding]:
                         place.where != "code" and _nospace(secret.value) in place.nospace):
                     found(secret, place, secret.value)
             elif secret.kind in ("key expression", "package source"):
-                hit = next((e for e in place.expressions if leaks_shape(secret.value, e)), None)
+                hit = next((e for e in place.expressions
+                            if leaks_shape(secret.value, e, secret.operations)), None)
                 short = compact(ast.unparse(secret.value))
                 if hit is not None and place.where == "code":
                     lines = place.text.splitlines()
