@@ -18,6 +18,10 @@
     python -m lstm_lesson ablation [--jobs J] [--out PATH] [--quick]
         Chapter 13's ablation (about half an hour): every variant of the LSTM
         on three tasks, five seeds each; writes lstm_lesson/data/ablation.json.
+    python -m lstm_lesson inside [--out DIR] [--quick]
+        Chapter 12's trained networks (tens of minutes): a^n b^n, the embedded
+        Reber grammar and the character model; writes their weights and results
+        into lstm_lesson/data/inside-models.npz and .json.
     python -m lstm_lesson bench [--shapes SHAPE ...] [--dtypes ...] [--repeats R]
         Chapter 14's benchmark (a few minutes): the fast path, the teaching
         path, PyTorch (if installed) and ONNX Runtime, timed side by side.
@@ -177,6 +181,30 @@ def _ablation(args):
     return 0
 
 
+def _add_inside(parser):
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help="the folder of the two files (default: lstm_lesson/data)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a few steps per model, to try the command (not for the book)")
+
+
+def _inside(args):
+    from . import inside
+
+    if args.quick and args.out is None:
+        raise UsageError("--quick makes trial files, not the book's: name a folder with "
+                         "--out DIR")
+    models = {name: dict(settings) for name, settings in inside.MODELS.items()}
+    if args.quick:
+        for settings in models.values():
+            settings["steps"] = 5
+    results, params = inside.run_models(models, live=sys.stdout.isatty())
+    paths = inside.save_models(results, params, args.out or inside.DATA_DIR)
+    print(f"wrote {', '.join(map(str, paths))} in {results['seconds']:.0f} s "
+          f"({results['seconds'] / 60:.1f} min)")
+    return 0
+
+
 def _add_bench(parser):
     from .bench import add_arguments
 
@@ -205,6 +233,8 @@ COMMANDS = {
                    _add_experiment, _experiment, False),
     "ablation": ("run chapter 13's ablation of the LSTM's parts and write its results file",
                  _add_ablation, _ablation, False),
+    "inside": ("train the networks chapter 12 looks inside and write their file",
+               _add_inside, _inside, False),
     "bench": ("time the fast path against the teaching path and the frameworks",
               _add_bench, _bench, False),
 }

@@ -21,6 +21,7 @@ from lstm_lesson.checks import training as training_checks
 from lstm_lesson.checks import fast as fast_checks  # chapter 14
 from lstm_lesson.checks import frameworks as framework_checks  # chapter 15
 from lstm_lesson.checks import variants as variant_checks  # chapter 13
+from lstm_lesson.checks import probes as probe_checks  # chapter 12
 
 CATALOGUES = {
     "check_sigmoid": activations.SIGMOID_MISTAKES,
@@ -64,6 +65,11 @@ CATALOGUES = {
     "check_write": gates.WRITE_MISTAKES,
     "check_cell_state_jacobian": cell_state.JACOBIAN_MISTAKES,
     "check_coupled_cell_state": cell_state.COUPLED_MISTAKES,
+    # Chapter 12.
+    "check_most_correlated": probe_checks.MOST_CORRELATED_MISTAKES,
+    "check_clamped_forward": probe_checks.CLAMP_MISTAKES,
+    "check_saliency": probe_checks.SALIENCY_MISTAKES,
+    "check_gradient_times_input": probe_checks.TIMES_INPUT_MISTAKES,
     # Chapter 13.
     "check_cifg_step": variant_checks.CIFG_STEP_MISTAKES,
     "check_cifg_backward": variant_checks.CIFG_BACKWARD_MISTAKES,
@@ -100,6 +106,7 @@ PREDICTIONS = {
     "check_saved_megabytes": (fast_checks.SAVED_PREDICTIONS, 32.8),  # chapter 14
     "check_torch_extra_count": (framework_checks.EXTRA_PREDICTIONS, 80),  # chapter 15
     "check_counting_prediction": (variant_checks.COUNTING_PREDICTIONS, "cifg"),  # chapter 13
+    "check_leaky_count": (probe_checks.LEAK_PREDICTIONS, -0.025),  # chapter 12
 }
 
 

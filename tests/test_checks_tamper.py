@@ -90,6 +90,11 @@ RIGHT = {
     "check_clip_by_global_norm": pristine.clipping.clip_by_global_norm,
     "check_train_loop": checks.training._loop,
     "check_adding_problem": checks.tasks._adding,
+    # Chapter 12.
+    "check_most_correlated": checks.probes.probes.most_correlated,
+    "check_clamped_forward": checks.probes._clamped,
+    "check_saliency": checks.probes.probes.saliency,
+    "check_gradient_times_input": checks.probes.gradient_times_input,
     # Chapter 13.
     "check_cifg_step": checks.variants._cifg_step,
     "check_cifg_backward": checks.variants._cifg_backward,
@@ -145,6 +150,8 @@ PUBLIC = {
     "check_weight_gradient": ["fast.weight_gradient"],  # chapter 14
     "check_to_keras": ["frameworks.to_keras"],  # chapter 15
     "check_project_inputs": ["fast.project_inputs"],
+    "check_most_correlated": ["probes.most_correlated"],  # chapter 12
+    "check_saliency": ["probes.saliency"],
 }
 
 
@@ -265,7 +272,27 @@ def wrong_variant_backward(dh_next, dc_next, cache):
     return dx, dh_prev, 2 * dc_prev, grads
 
 
+def wrong_clamped_forward(params, xs, unit, value):
+    return checks.probes.probes.clamped_forward(params, xs, unit, value + 1.0)
+
+
+def times_input_on_the_package(backward, params, xs, t, labels):
+    """Chapter 12's gradient times input, built on the package's sequence_backward."""
+    logits, cache = pristine.network.network_forward(params, xs, "lstm", "every")
+    dy = np.zeros_like(logits)
+    dy[t] = pristine.losses.softmax(logits[t])
+    dy[t, labels, np.arange(xs.shape[2])] -= 1
+    return (xs * backward(params["W_y"].T @ dy, cache["steps"])[0]).sum(axis=1)
+
+
 BUILT_ON = {
+    # Chapter 12.
+    "check_clamped_forward": ("probes.clamped_forward", wrong_clamped_forward, via_package(
+        "probes.clamped_forward", lambda clamp, *args: clamp(*args)[0])),
+    "check_gradient_times_input": ("bptt.sequence_backward",
+                                   checks.bptt.SEQUENCE_BACKWARD_MISTAKES[0].fn,
+                                   via_package("bptt.sequence_backward",
+                                               times_input_on_the_package)),
     # Chapter 13.
     "check_cifg_step": ("variants.variant_step", wrong_variant_step, via_package(
         "variants.variant_step", lambda step, x_t, h_prev, c_prev, W, b: step(

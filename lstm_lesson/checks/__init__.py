@@ -43,6 +43,8 @@ from .lstm_step import check_batch_shape, check_fixed_step, check_lstm_step
 from .rnn import check_rnn_jacobian
 from .optimizers import (check_adam_first_step, check_adam_step,
                          check_clip_by_global_norm)
+from .probes import (check_clamped_forward, check_gradient_times_input,
+                     check_leaky_count, check_most_correlated, check_saliency)
 from .sequence import (check_carried_fraction, check_final_state, check_in_chunks,
                        check_settled_state, check_unroll)
 from .tasks import check_adding_problem
@@ -122,4 +124,11 @@ __all__ += [  # chapters 14 and 15
     "check_project_inputs",
     "check_saved_megabytes",
     "check_weight_gradient",
+]
+__all__ += [  # chapter 12
+    "check_clamped_forward",
+    "check_gradient_times_input",
+    "check_leaky_count",
+    "check_most_correlated",
+    "check_saliency",
 ]
