@@ -217,6 +217,21 @@ def test_an_answer_cell_shows_the_books_answer_only_under_an_answer(capsys):
     assert not re.search(r"\{\w[\w:-]*\}`|^:\w+:", out, re.M)  # MyST made plain
 
 
+def test_in_jupyter_the_books_answer_is_shown_as_markdown(tmp_path, monkeypatch, capsys):
+    """In a kernel the answer is displayed (rendered, math included), not printed."""
+    nb = nbformat.v4.new_notebook(cells=[new_markdown(
+        "```{solution} ex-why\n:class: dropdown\n\nBecause $\\tanh$ is odd.\n```")])
+    nbformat.write(nb, tmp_path / "03-x.ipynb")
+    shown = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: object())  # as in a kernel
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
+    assert answer("ex-why", "Mine.", tmp_path) is True
+    solution = "Because $\\tanh$ is odd."
+    assert shown == [({"text/markdown": solution, "text/plain": solution}, True)]
+    assert capsys.readouterr().out == ("✎ ex-why: answered. The book's answer, to compare "
+                                       "with yours:\n")
+
+
 def test_the_books_answer_is_read_from_the_chapters_wherever_they_are(tmp_path, capsys):
     nb = nbformat.v4.new_notebook(cells=[new_markdown(
         "```{exercise} Why?\n:label: ex-why\n:class: kind-written\n\nWhy?\n```\n\n"
