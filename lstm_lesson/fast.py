@@ -241,7 +241,7 @@ def sequence_forward(xs, W, b, h0=None, c0=None):
     cs = np.empty((T, N, H), dtype)
     product = np.empty((N, 4 * H), dtype)
     scratch = np.empty((N, H), dtype)
-    W_hT = W_int[:, :H].T  # (H, 4H), a view: BLAS reads it transposed
+    W_hT = np.ascontiguousarray(W_int[:, :H].T)  # (H, 4H), read at every step
     h, c = np.ascontiguousarray(h0.T), np.ascontiguousarray(c0.T)
     for t in range(T):
         a = gates[t]
@@ -298,7 +298,7 @@ def sequence_backward(dhs, cache, dh_T=None, dc_T=None):
     clip = _CLIP.get(np.dtype(dtype), 80.0)
 
     W_int = cache.W[internal_order(H)].astype(dtype, copy=False)  # W, unscaled
-    W_h = W_int[:, :H]  # (4H, H): dh_{t-1} = da_t W_h, examples as rows
+    W_h = np.ascontiguousarray(W_int[:, :H])  # (4H, H): dh_{t-1} = da_t W_h
     # da_t goes where step t's gates were, once they have been used: the cache
     # serves one backward pass, and no second (T, N, 4H) array is needed.
     das = gates if gates.dtype == dtype else np.empty((T, N, 4 * H), dtype)
