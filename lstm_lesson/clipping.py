@@ -50,7 +50,7 @@ def global_norm(grads):
 
 
 def clip_by_global_norm(grads, max_norm):
-    """Scale every gradient by ``max_norm / n`` if the global norm n exceeds ``max_norm``.
+    """Scale every gradient by ``max_norm / n`` if the global norm n exceeds it.
 
     Parameters
     ----------
@@ -73,4 +73,5 @@ def clip_by_global_norm(grads, max_norm):
     grads = _arrays(grads)
     norm = global_norm(grads)
     scale = max_norm / norm if norm > max_norm else 1.0  # one factor for every array
-    return {name: (g * scale).astype(g.dtype, copy=False) for name, g in grads.items()}, norm
+    clipped = {name: (g * scale).astype(g.dtype, copy=False) for name, g in grads.items()}
+    return clipped, norm

@@ -187,7 +187,7 @@ def softmax_cross_entropy_backward(cache):
 
     Returns an ndarray shaped like the logits, (K, N) or (T, K, N).
     """
-    if not isinstance(cache, dict) or not {"p", "labels", "mask", "count"} <= set(cache):
+    if not (isinstance(cache, dict) and {"p", "labels", "mask", "count"} <= set(cache)):
         raise TypeError("cache: expected the dict returned by softmax_cross_entropy")
     p, labels = cache["p"], cache["labels"]
     onehot = np.zeros_like(p)

@@ -130,7 +130,8 @@ def momentum_step(params, grads, state, lr, momentum=0.9):
     velocity = {}
     new = {}
     for name, p in params.items():
-        velocity[name] = (momentum * state["velocity"][name] + grads[name]).astype(p.dtype)
+        v = momentum * state["velocity"][name] + grads[name]
+        velocity[name] = v.astype(p.dtype)
         new[name] = (p - lr * velocity[name]).astype(p.dtype, copy=False)
     return new, {"velocity": velocity}
 
@@ -171,9 +172,10 @@ def adam_step(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         g = grads[name]
         m[name] = (beta1 * state["m"][name] + (1 - beta1) * g).astype(p.dtype)
         v[name] = (beta2 * state["v"][name] + (1 - beta2) * g**2).astype(p.dtype)
-        m_hat = m[name] / (1 - beta1**t)  # the running means start at 0: correct the bias
+        m_hat = m[name] / (1 - beta1**t)  # the means started at 0: correct the bias
         v_hat = v[name] / (1 - beta2**t)
-        new[name] = (p - lr * m_hat / (np.sqrt(v_hat) + eps)).astype(p.dtype, copy=False)
+        step = lr * m_hat / (np.sqrt(v_hat) + eps)
+        new[name] = (p - step).astype(p.dtype, copy=False)
     return new, {"t": t, "m": m, "v": v}
 
 

@@ -129,7 +129,8 @@ def adding_problem(T, N, seed=0):
     """
     T, N = positive_int("T", T), positive_int("N", N)
     if T < 2:
-        raise ValueError(f"T: expected at least 2 steps (one marker in each half), received {T}")
+        raise ValueError(f"T: expected at least 2 steps (one marker in each half), "
+                         f"received {T}")
     check_size(f"T={T}, N={N}", (T, 2, N))
     rng = _rng(seed)
     values = rng.uniform(0, 1, (T, N))

@@ -76,7 +76,8 @@ def train(params, task, steps, kind="lstm", optimizer="adam", lr=1e-2, max_norm=
     params : dict
     history : History
     """
-    steps, batch_size = positive_int("steps", steps), positive_int("batch_size", batch_size)
+    steps = positive_int("steps", steps)
+    batch_size = positive_int("batch_size", batch_size)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer: expected one of {', '.join(OPTIMIZERS)}, "
                          f"received {optimizer!r}")
@@ -90,9 +91,9 @@ def train(params, task, steps, kind="lstm", optimizer="adam", lr=1e-2, max_norm=
             batch = task.batch(batch_size, rng)  # a fresh minibatch
             y, cache = network_forward(params, batch.xs, kind, task.read)
             loss, loss_cache = loss_forward(y, batch.target, batch.mask)
-            grads = network_backward(loss_backward(loss_cache), cache)  # fresh gradients
+            grads = network_backward(loss_backward(loss_cache), cache)  # fresh ones
             if max_norm is not None:
-                grads, norms[k] = clip_by_global_norm(grads, max_norm)  # before the step
+                grads, norms[k] = clip_by_global_norm(grads, max_norm)  # then step
             else:
                 norms[k] = global_norm(grads)
             params, state = step(params, grads, state, lr, **options)
