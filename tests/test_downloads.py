@@ -24,7 +24,12 @@ import pytest
 from lstm_lesson.answers import book_solution
 from lstm_lesson.workbook import strip_notebook, written_labels
 
-from conftest import NOTEBOOKS, ROOT
+from conftest import ROOT
+from test_book import TOC_FILES
+
+#: The chapters that are pages of the book (a draft outside the table of contents is not).
+CHAPTERS = sorted(ROOT / f"{name}.ipynb" for name in TOC_FILES
+                  if name.startswith("notebooks/") and (ROOT / f"{name}.ipynb").is_file())
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +66,7 @@ class _Links(html.parser.HTMLParser):
 
 
 def test_every_chapter_page_links_its_downloads_and_every_link_resolves(site, wheel):
-    for path in NOTEBOOKS:
+    for path in CHAPTERS:
         page = site / "notebooks" / f"{path.stem}.html"
         parser = _Links()
         parser.feed(page.read_text())
@@ -80,7 +85,7 @@ def test_every_chapter_page_links_its_downloads_and_every_link_resolves(site, wh
 
 
 def test_the_downloads_are_the_chapter_and_its_workbook_copy(site):
-    for path in NOTEBOOKS:
+    for path in CHAPTERS:
         assert (site / "downloads" / "chapters" / path.name).read_bytes() == path.read_bytes()
         chapter = nbformat.read(path, as_version=4)
         copy = nbformat.read(site / "downloads" / "workbook" / path.name, as_version=4)
@@ -114,7 +119,7 @@ def test_the_wheel_holds_the_package_its_data_and_the_chapters(wheel):
     missing = [name for name in tracked_package_files() if name not in names]
     assert not missing, missing  # every module, lstm_lesson/data/*, ...
     assert "lstm_lesson/data/course_prose.txt" in names
-    assert sorted(bundled) == [f"lstm_lesson/_chapters/{p.name}" for p in NOTEBOOKS]
+    assert sorted(bundled) == [f"lstm_lesson/_chapters/{p.name}" for p in CHAPTERS]
     for name, data in bundled.items():
         nb = nbformat.reads(data.decode(), as_version=4)
         assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code"), name
@@ -127,7 +132,7 @@ def test_from_the_wheel_alone_answer_cells_and_the_workbook_work(wheel, tmp_path
     unpacked = tmp_path / "site-packages"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(unpacked)
-    label = next(label for path in NOTEBOOKS
+    label = next(label for path in CHAPTERS
                  for label in sorted(written_labels(nbformat.read(path, as_version=4))))
     script = (
         "import lstm_lesson, lstm_lesson.answers as a\n"
@@ -146,4 +151,4 @@ def test_from_the_wheel_alone_answer_cells_and_the_workbook_work(wheel, tmp_path
     made = subprocess.run([sys.executable, "-m", "lstm_lesson", "workbook", "wb"],
                           capture_output=True, text=True, cwd=work, env=env, timeout=300)
     assert made.returncode == 0, made.stderr
-    assert sorted(p.name for p in (work / "wb").glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    assert sorted(p.name for p in (work / "wb").glob("*.ipynb")) == [p.name for p in CHAPTERS]

@@ -12,7 +12,8 @@ by hand:
   for written questions, outputs cleared);
 * ``downloads/lstm_lesson-<version>-py3-none-any.whl``: the package, built
   offline with the environment's setuptools (``pip wheel --no-deps
-  --no-build-isolation --no-index``) from a staged copy that also carries the
+  --no-build-isolation --no-index``, in the background while Sphinx reads
+  the pages) from a staged copy that also carries the
   chapters, without their outputs, in ``lstm_lesson/_chapters/`` (the
   workbook's answer cells read the book's solutions there, and ``python -m
   lstm_lesson workbook`` makes a workbook from them) and the package's data
@@ -38,47 +39,88 @@ HOW_TO = "book/how-to-use.html#download-a-chapter-and-run-it-anywhere"
 MANIFEST = "recursive-include lstm_lesson/data *\nrecursive-include lstm_lesson/_chapters *.ipynb\n"
 
 
+def _book_chapters(app):
+    """The chapter notebooks the table of contents names (before the pages are read)."""
+    site_map = getattr(app.config, "external_site_map", None)
+    names = list(site_map.keys()) if site_map is not None else [
+        f"notebooks/{p.stem}" for p in Path(app.srcdir, "notebooks").glob("*.ipynb")]
+    return sorted(Path(app.srcdir, f"{name}.ipynb") for name in names
+                  if name.startswith("notebooks/") and Path(app.srcdir, f"{name}.ipynb").is_file())
+
+
 def _chapters(app):
-    return sorted(Path(app.srcdir, "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    """The chapter notebooks that are pages of the book, once the pages are read."""
+    return [Path(app.srcdir, f"{doc}.ipynb") for doc in sorted(app.env.found_docs)
+            if doc.startswith("notebooks/") and Path(app.srcdir, f"{doc}.ipynb").is_file()]
 
 
-def _build_wheel(root: Path, chapters, out: Path) -> Path:
-    """Build the package's wheel into ``out``, the chapters bundled; return its path."""
+def _stage(root: Path, chapters, staged: Path):
+    """A copy of the package to build the wheel from, the chapters bundled without outputs."""
     import nbformat
 
-    with tempfile.TemporaryDirectory() as staging:
-        staged = Path(staging)
-        for name in ("pyproject.toml", "README.md"):
-            shutil.copy(root / name, staged / name)
-        shutil.copytree(root / "lstm_lesson", staged / "lstm_lesson",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "_chapters"))
-        bundled = staged / "lstm_lesson" / "_chapters"
-        bundled.mkdir()
-        for chapter in chapters:
-            nb = nbformat.read(chapter, as_version=4)
-            for cell in nb.cells:
-                if cell.cell_type == "code":
-                    cell.outputs, cell.execution_count = [], None
-            nbformat.write(nb, bundled / chapter.name)
-        (staged / "MANIFEST.in").write_text(MANIFEST)
-        run = subprocess.run(
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, staged / name)
+    shutil.copytree(root / "lstm_lesson", staged / "lstm_lesson",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "_chapters"))
+    bundled = staged / "lstm_lesson" / "_chapters"
+    bundled.mkdir()
+    for chapter in chapters:
+        nb = nbformat.read(chapter, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(nb, bundled / chapter.name)
+    (staged / "MANIFEST.in").write_text(MANIFEST)
+
+
+class _WheelBuild:
+    """The package's wheel, built in the background while Sphinx reads the pages."""
+
+    def __init__(self, root: Path, chapters):
+        self.chapters = list(chapters)
+        self.folder = Path(tempfile.mkdtemp(prefix="lstm-lesson-wheel-"))
+        staged, self.out = self.folder / "staged", self.folder / "wheel"
+        staged.mkdir()
+        _stage(root, self.chapters, staged)
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-             "--no-index", "--disable-pip-version-check", "-q", "-w", str(out), str(staged)],
-            capture_output=True, text=True, cwd=staged)
-        if run.returncode != 0:
-            raise RuntimeError(f"building the lstm_lesson wheel failed:\n{run.stdout}{run.stderr}")
-    [wheel] = out.glob("lstm_lesson-*.whl")
-    return wheel
+             "--no-index", "--disable-pip-version-check", "-q", "-w", str(self.out),
+             str(staged)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=staged)
+
+    def wheel(self) -> Path:
+        """Wait for the build; the wheel's path."""
+        log, _ = self.process.communicate()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"building the lstm_lesson wheel failed:\n{log}")
+        [wheel] = self.out.glob("lstm_lesson-*.whl")
+        return wheel
+
+    def remove(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _prepare(app):
-    """Build the wheel once, before the pages are written (they link to its name)."""
-    app.downloads_wheel = None
-    if app.builder.format != "html":
+def _start(app):
+    """Start building the wheel as soon as the builder is ready (HTML only)."""
+    app.downloads_build = app.downloads_wheel = None
+    if app.builder.format == "html":
+        app.downloads_build = _WheelBuild(Path(app.srcdir), _book_chapters(app))
+
+
+def _prepare(app, env):
+    """Once the pages are read, before they are written (they link to the wheel by
+    name): the wheel, rebuilt if the pages read are not the chapters it carries."""
+    build = getattr(app, "downloads_build", None)
+    if build is None:
         return
-    folder = Path(tempfile.mkdtemp(prefix="lstm-lesson-wheel-"))
-    app.downloads_staging = folder
-    app.downloads_wheel = _build_wheel(Path(app.srcdir), _chapters(app), folder)
+    chapters = _chapters(app)
+    if chapters != build.chapters:  # pragma: no cover - the table of contents said otherwise
+        build.remove()
+        build = app.downloads_build = _WheelBuild(Path(app.srcdir), chapters)
+    app.downloads_wheel = build.wheel()
 
 
 def _note(app, docname):
@@ -129,11 +171,18 @@ def _write(app, exception):
     for old in out.glob("lstm_lesson-*.whl"):
         old.unlink()
     shutil.copy(app.downloads_wheel, out / app.downloads_wheel.name)
-    shutil.rmtree(app.downloads_staging, ignore_errors=True)
+
+
+def _clean(app, exception):
+    build = getattr(app, "downloads_build", None)
+    if build is not None:
+        build.remove()
 
 
 def setup(app):
-    app.connect("builder-inited", _prepare)
+    app.connect("builder-inited", _start)
+    app.connect("env-updated", _prepare)
     app.connect("doctree-resolved", _add_note)
     app.connect("build-finished", _write)
+    app.connect("build-finished", _clean, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
