@@ -73,5 +73,6 @@ def clip_by_global_norm(grads, max_norm):
     grads = _arrays(grads)
     norm = global_norm(grads)
     scale = max_norm / norm if norm > max_norm else 1.0  # one factor for every array
-    clipped = {name: (g * scale).astype(g.dtype, copy=False) for name, g in grads.items()}
+    clipped = {name: (g * scale).astype(g.dtype, copy=False)  # float32 stays float32
+               for name, g in grads.items()}
     return clipped, norm
