@@ -1,9 +1,9 @@
-"""The LSTM's relatives (chapter 13): peepholes, coupled gates, Greff's ablations, the GRU.
+"""The LSTM's relatives (chapter 13): peepholes, coupled gates, Greff's ablations, GRU.
 
 Every LSTM variant is the cell of chapter 7 with one change, so they share one
 step, :func:`variant_step`, steered by a :class:`Spec`:
 
-    a   = W [h_{t-1}, x_t] + b            the blocks the variant has, in the order i, f, c~, o
+    a   = W [h_{t-1}, x_t] + b            the variant's blocks, in the order i, f, c~, o
     i_t = sigma(a_i (+ p_i * c_{t-1}))   1 without an input gate; 1 - f_t when coupled
     f_t = sigma(a_f (+ p_f * c_{t-1}))   1 without a forget gate
     c~_t = tanh(a_c)                      a_c without an input activation
@@ -30,7 +30,7 @@ noaf       no output activation, h = o * c (Greff's NOAF)        4H: i, f, c~, o
 and the gated recurrent unit (Cho et al. 2014), which has no cell state, in two
 forms (:func:`gru_step`):
 
-    r_t = sigma(a_r),  u_t = sigma(a_u)             [a_r; a_u] = W_ru [h_{t-1}, x_t] + b_ru
+    r_t = sigma(a_r),  u_t = sigma(a_u)        [a_r; a_u] = W_ru [h_{t-1}, x_t] + b_ru
     gru:          n_t = tanh(W_n [r_t * h_{t-1}, x_t] + b_n)            (Cho et al.)
     gru_pytorch:  n_t = tanh(W_nx x_t + b_n + r_t * (W_nh h_{t-1} + b_hn))   (nn.GRU)
     h_t = (1 - u_t) * n_t + u_t * h_{t-1}
@@ -97,7 +97,7 @@ def _kind(kind):
 
 
 def blocks(kind):
-    """The blocks of ``W`` and ``b`` from top to bottom, each H rows: a tuple of names."""
+    """The names of the blocks of ``W`` and ``b``, top to bottom (H rows each)."""
     return ("r", "u", "n") if _kind(kind) in GRUS else SPECS[kind].blocks
 
 
@@ -114,13 +114,15 @@ def parameter_count(kind, input_size, hidden_size):
 
     The LSTM: 4H(H + D) + 4H; a GRU: 3H(H + D) + 3H (+ H for PyTorch's b_hn).
     """
-    D, H = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
+    D = positive_int("input_size", input_size)
+    H = positive_int("hidden_size", hidden_size)
     G = len(blocks(kind))
     return G * H * (H + D) + G * H + sum(extra_parameters(kind).values()) * H
 
 
-def init_variant(kind, input_size, hidden_size, seed=0, forget_bias=1.0, dtype=np.float64):
-    """A variant's parameters ``{"W", "b", ...}``, uniform in +-1/sqrt(H), from ``seed``.
+def init_variant(kind, input_size, hidden_size, seed=0, forget_bias=1.0,
+                 dtype=np.float64):
+    """A variant's parameters ``{"W", "b", ...}``, uniform in +-1/sqrt(H), from seed.
 
     As :func:`lstm_lesson.initialization.init_lstm` draws the LSTM's (PyTorch's
     scheme), for every block the variant has; the forget gate's bias is set to
@@ -132,7 +134,8 @@ def init_variant(kind, input_size, hidden_size, seed=0, forget_bias=1.0, dtype=n
     dict
         ``W`` (G H, H + D), ``b`` (G H, 1), and ``p`` (3H, 1) or ``b_hn`` (H, 1).
     """
-    D, H = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
+    D = positive_int("input_size", input_size)
+    H = positive_int("hidden_size", hidden_size)
     rng = np.random.default_rng(seed_int("seed", seed))
     names = blocks(kind)
     bound = 1 / np.sqrt(H)
@@ -194,8 +197,9 @@ def variant_step(kind, x_t, h_prev, c_prev, params):
     o = sigmoid(a["o"]) if "o" in a else 1.0
     squashed = tanh(c_t) if spec.output_activation else c_t
     h_t = o * squashed
-    cache = {"kind": kind, "x_t": x_t, "h_prev": h_prev, "c_prev": c_prev, "i": i, "f": f,
-             "c_tilde": c_tilde, "o": o, "c_t": c_t, "squashed": squashed, "params": params}
+    cache = {"kind": kind, "x_t": x_t, "h_prev": h_prev, "c_prev": c_prev, "i": i,
+             "f": f, "c_tilde": c_tilde, "o": o, "c_t": c_t, "squashed": squashed,
+             "params": params}
     return h_t, c_t, cache
 
 
