@@ -45,6 +45,7 @@ PENDING_REWORK = {path.name for path in NOTEBOOKS} - {
     "08-unrolling-over-time.ipynb",
     "09-backward-through-one-step.ipynb",
     "10-backpropagation-through-time.ipynb",
+    "11-training.ipynb",  # written in the new shape (issue 11)
 }
 
 
