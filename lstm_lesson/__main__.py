@@ -16,7 +16,7 @@
         adding problem over growing lengths, the initialisations compared, or
         the character model; writes the results into lstm_lesson/data/.
     python -m lstm_lesson ablation [--jobs J] [--out PATH] [--quick]
-        Chapter 13's ablation (about half an hour): every variant of the LSTM
+        Chapter 13's ablation (about 20 minutes with --jobs 2): every variant
         on three tasks, five seeds each; writes lstm_lesson/data/ablation.json.
     python -m lstm_lesson inside [--out DIR] [--quick]
         Chapter 12's trained networks (tens of minutes): a^n b^n, the embedded

@@ -1,8 +1,8 @@
 """Chapter 13's ablation: the stored results file is current, complete and reproducible.
 
-The study itself takes about half an hour (``python -m lstm_lesson ablation``); these
-tests rerun a few of its runs with the stored settings and compare them with the file
-as machines can agree: the same verdicts, and losses within a factor of 3 (training
+The study itself takes about 20 minutes (``python -m lstm_lesson ablation --jobs 2``).
+These tests rerun a few of its runs with the stored settings and compare them with the
+file as machines can agree: the same verdicts, and losses within a factor of 3 (training
 differs in the last bits from one machine to another, and the differences grow).
 """
 
