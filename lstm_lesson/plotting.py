@@ -84,6 +84,17 @@ def _op(ax, centre, label, colour):
     ax.text(*centre, label, ha="center", va="center", fontsize=size, zorder=4)
 
 
+def _frame(ax, title):
+    """The cell diagrams' frame: the drawing's extent, equal scales, no axes, a title."""
+    ax.set_xlim(-0.3, 12.6)
+    ax.set_ylim(-0.7, 7.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
 def draw_cell(highlight=(), ax=None, title=None, backward=False):
     """Draw the LSTM cell; the parts in ``highlight`` in colour, others grey.
 
@@ -179,13 +190,7 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     _op(ax, _TANH_C, r"$\tanh$", col["output"])
     _op(ax, _MUL_O, r"$\times$", col["output"])
 
-    ax.set_xlim(-0.3, 12.6)
-    ax.set_ylim(-0.7, 7.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
-    return ax
+    return _frame(ax, title)
 
 
 def draw_unrolled(T=4, backward=False, loss="last", ax=None, title=None):
@@ -391,10 +396,4 @@ def draw_gru(ax=None, title=None):
     _op(ax, mul_n, r"$\times$", colour["n"])
     _op(ax, add, r"$+$", colour["h"])
     _op(ax, mul_r, r"$\times$", colour["r"])
-    ax.set_xlim(-0.3, 12.6)
-    ax.set_ylim(-0.7, 7.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
-    return ax
+    return _frame(ax, title)
