@@ -243,7 +243,7 @@ def text_signals(text):
 
 
 def draw_heatmaps(found, symbols, names=("i", "f", "o", "c", "h"), column=0, units=None,
-                  fig=None, title=None):
+                  mark=None, fig=None, title=None):
     """Heat maps of states over time, one panel per state, units down, steps across.
 
     Parameters
@@ -258,6 +258,9 @@ def draw_heatmaps(found, symbols, names=("i", "f", "o", "c", "h"), column=0, uni
         The sequence of the batch to show.
     units : sequence of int, optional
         Which units (rows), in this order; all when omitted.
+    mark : int, optional
+        A unit to point out: its row alone is labelled, with a white line
+        below it (put it first in ``units``).
     fig : matplotlib Figure, optional
         Where to draw; a new 7-inch-wide figure when omitted.
     title : str, optional
@@ -286,11 +289,18 @@ def draw_heatmaps(found, symbols, names=("i", "f", "o", "c", "h"), column=0, uni
             scale = dict(cmap="RdBu_r", vmin=-top, vmax=top)
         image = ax.imshow(data, aspect="auto", interpolation="nearest", **scale)
         ax.set_title(STATE_NAMES[name], fontsize=12, loc="left", pad=3)
-        rows = data.shape[0]
-        ticks = range(0, rows, max(1, rows // 4))
-        ax.set_yticks(list(ticks))
-        ax.set_yticklabels([str(units[k]) if units is not None else str(k) for k in ticks])
-        ax.set_ylabel("unit")
+        shown = list(range(data.shape[0])) if units is None else list(units)
+        if mark is not None and mark in shown:
+            row = shown.index(mark)
+            ax.set_yticks([row])
+            ax.set_yticklabels([str(mark)])
+            ax.axhline(row + 0.5, color="white", lw=1.5)
+            ax.set_ylabel("units")
+        else:
+            ticks = list(range(0, len(shown), max(1, len(shown) // 4)))
+            ax.set_yticks(ticks)
+            ax.set_yticklabels([str(shown[k]) for k in ticks])
+            ax.set_ylabel("unit")
         bar = fig.colorbar(image, ax=ax, pad=0.015, fraction=0.04)
         bar.ax.tick_params(labelsize=11)
     axes[-1].set_xticks(range(T))
@@ -329,8 +339,8 @@ def draw_text(text, values, ax=None, width=None, scale=None, cmap="RdBu_r"):
     top = scale or max(float(np.abs(values).max()), 1e-9)
     colours = plt.get_cmap(cmap)
     for ch, (r, c), v in zip(text, rows, values):
-        ax.add_patch(Rectangle((c, -r - 1), 1, 1, facecolor=colours(0.5 + 0.5 * v / top),
-                               edgecolor="none"))
+        shade = 0.5 + 0.4 * float(np.clip(v / top, -1, 1))  # light enough to read on
+        ax.add_patch(Rectangle((c, -r - 1), 1, 1, facecolor=colours(shade), edgecolor="none"))
         ax.text(c + 0.5, -r - 0.5, "¶" if ch == "\n" else ch, ha="center", va="center",
                 family="monospace", fontsize=11)
     ax.set_xlim(0, width)

@@ -163,6 +163,9 @@ def test_the_plots_fit_the_text_column():
     assert fig.get_figwidth() <= MAX_FIGURE_WIDTH and len(fig.axes) == 10  # 5 maps, 5 bars
     assert [label.get_text() for label in fig.axes[4].get_xticklabels()] == list("SABCD")
     plt.close(fig)
+    fig = draw_heatmaps(found, "SABCD", names=("c",), units=[3, 0, 1, 2], mark=3)
+    assert [label.get_text() for label in fig.axes[0].get_yticklabels()] == ["3"]
+    plt.close(fig)
     ax = draw_text("ab\ncd", np.array([0.1, -0.2, 0.0, 0.3, 0.4]))
     assert ax.figure.get_figwidth() <= MAX_FIGURE_WIDTH
     assert [text.get_text() for text in ax.texts] == ["a", "b", "¶", "c", "d"]
