@@ -72,7 +72,7 @@ KERAS_MISTAKES = [
     ),
     Mistake(
         "not transposed",
-        "Keras multiplies a row of inputs by its kernel, x W_x^T: its arrays are "
+        "Keras multiplies a row of inputs by its kernel on the right: its arrays are "
         "the transposes of the course's blocks.",
         "Transpose both blocks: W[:, H:].T is (D, 4H), W[:, :H].T is (H, 4H).",
         _keras(transpose=False),
