@@ -6,6 +6,8 @@ close that gap and hold every chapter to the shape of COURSE.md.
 """
 
 import re
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -155,6 +157,14 @@ def test_lines_fit_the_text_column(path):
             if output.output_type == "stream":
                 long += [(number, line) for line in output.text.splitlines() if len(line) > 88]
     assert not long, f"{len(long)} lines over 88 characters: {long[:5]}"
+
+
+def test_the_code_cells_are_formatted_by_ruff():
+    # One style in every chapter, within the 88 columns above (requirements.txt pins ruff).
+    found = subprocess.run([sys.executable, "-m", "ruff", "format", "--check", "--diff",
+                            "--line-length", "88", *map(str, NOTEBOOKS)],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert found.returncode == 0, (found.stdout + found.stderr)[-3000:]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
