@@ -26,37 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 
-#: Chapters still in the chapter shape before issue 10 (exercise after the
-#: package's source, printed checks in view, lines over 88 characters, figures
-#: without captions). The tests of the new shape are expected to fail on them
-#: (xfail; some may already pass, XPASS); each chapter leaves this set when it
-#: is reworked, and the set is empty when issue 10 is closed.
-PENDING_REWORK = {path.name for path in NOTEBOOKS} - {
-    "01-lstm-at-a-glance.ipynb",
-    "02-sigmoid-and-tanh.ipynb",
-    "03-forget-gate.ipynb",
-    "04-input-gate-and-candidate.ipynb",
-    "14-making-it-fast.ipynb",  # written in the new shape (issue 13)
-    "13-variants.ipynb",  # written in the new shape (issue 12)
-    "15-lstm-in-the-frameworks.ipynb",
-    "05-cell-state.ipynb",
-    "06-output-gate-and-hidden-state.ipynb",
-    "07-assembled-cell.ipynb",
-    "08-unrolling-over-time.ipynb",
-    "09-backward-through-one-step.ipynb",
-    "10-backpropagation-through-time.ipynb",
-    "11-training.ipynb",  # written in the new shape (issue 11)
-    "12-inside-a-trained-lstm.ipynb",  # written in the new shape (issue 11)
-}
-
-
-def pending(path):
-    """Parametrize value for a chapter: strict xfail while it awaits its rework."""
-    name = Path(path).name
-    marks = [pytest.mark.xfail(reason="issue 10: chapter not yet in the new shape")] \
-        if name in PENDING_REWORK else []
-    return pytest.param(path, marks=marks, id=name)
-
 # The README's build command, pointed at a temporary output folder.
 BUILD_COMMAND = ["jupyter-book", "build", "-W", "-n", "--keep-going", "--all"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PENDING_REWORK, ROOT, chromium_path, pending, sanitize
+from conftest import ROOT, chromium_path, sanitize
 
 TOC_FILES = [
     entry["file"]
@@ -148,9 +148,8 @@ def test_every_page_in_a_real_browser(site, browser):
         assert not broken, f"{name}: images not loaded: {broken}"
 
         # Nothing wider than the text column at 1280 px (measured after MathJax).
-        if not any(name.endswith(chapter.replace(".ipynb", ".html")) for chapter in PENDING_REWORK):
-            problems += [f"{name}: {kind} {width} px wide in {room} px: {what}"
-                         for kind, width, room, what in page.evaluate(OVERFLOW_JS)]
+        problems += [f"{name}: {kind} {width} px wide in {room} px: {what}"
+                     for kind, width, room, what in page.evaluate(OVERFLOW_JS)]
 
         solutions = page.locator("div.solution")
         for k in range(solutions.count()):
@@ -281,8 +280,6 @@ def test_every_chapter_the_text_names_exists():
     chapters = sum(1 for f in TOC_FILES if f.startswith("notebooks/"))
     missing = []
     for where, text in book_texts():
-        if f"{Path(where).name}.ipynb" in PENDING_REWORK:
-            continue
         for match in _CHAPTER_REFS.finditer(text):
             numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
             missing += [(where, match.group(0)) for n in numbers if not 1 <= n <= chapters]
@@ -320,7 +317,7 @@ def test_no_page_repeats_an_id(built_book):
 CHAPTERS = [name for name in TOC_FILES if name.startswith("notebooks/")]
 
 
-@pytest.mark.parametrize("name", [pending(f"{name}.ipynb") for name in CHAPTERS])
+@pytest.mark.parametrize("name", CHAPTERS)
 def test_every_chapter_figure_is_numbered_captioned_and_described(built_book, name):
     # Plots are numbered figures with a caption and alt text that says what they
     # show (not the file name Sphinx would put there).

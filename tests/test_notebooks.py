@@ -13,7 +13,7 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import CHAPTER_SECONDS, NOTEBOOKS, ROOT, pending
+from conftest import CHAPTER_SECONDS, NOTEBOOKS, ROOT
 
 SHAPE = [r"^## Idea\b", r"^## .*(Derivation|SymPy)", r"^## Build it\b",
          r"^## Check\b", r"^## Summary\b", r"^## Exercises\b"]
@@ -82,7 +82,7 @@ def exercises(nb):
     return found
 
 
-@pytest.mark.parametrize("path", [pending(p) for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapter_shape(path):
     nb = load(path)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
@@ -101,7 +101,7 @@ def test_chapter_shape(path):
     assert "to_numpy(" in sources or "lambdify(" in sources, "the Check compares with SymPy"
 
 
-@pytest.mark.parametrize("path", [pending(p) for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_the_reader_writes_a_function_before_the_book_shows_it(path):
     # COURSE.md: the reader meets a function as an exercise before the book
     # shows the package's version, which comes after the exercise, folded.
@@ -120,7 +120,7 @@ def test_the_reader_writes_a_function_before_the_book_shows_it(path):
         "show_source comes after the Build it exercise and its checker"
 
 
-@pytest.mark.parametrize("path", [pending(p) for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_exercises_of_every_kind(path):
     found = exercises(load(path))
     assert all(label for _, label, _ in found), "every exercise has a :label:"
@@ -132,7 +132,7 @@ def test_exercises_of_every_kind(path):
         f"exercises that copying cannot answer (find the bug, predict, change): {kinds}"
 
 
-@pytest.mark.parametrize("path", [pending(p) for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_the_chapter_reads_as_a_book_not_a_test_log(path):
     verdicts = 0
     for cell in code_cells(load(path)):
@@ -146,7 +146,7 @@ def test_the_chapter_reads_as_a_book_not_a_test_log(path):
         "fold the rest (tag hide-output) or move them to tests/")
 
 
-@pytest.mark.parametrize("path", [pending(p) for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_lines_fit_the_text_column(path):
     # 88 characters of code and of printed output fit the column at 1280 px
     # (book/_static/course.css; the browser test measures the rendered page).
