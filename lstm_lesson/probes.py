@@ -148,7 +148,8 @@ def clamped_forward(params, xs, unit, value):
         :func:`lstm_lesson.network.states` gives them, with the clamp in place.
     """
     W, b, W_y, b_y, xs, H = _network(params, xs)
-    if isinstance(unit, bool) or not isinstance(unit, numbers.Integral) or not 0 <= unit < H:
+    whole = isinstance(unit, numbers.Integral) and not isinstance(unit, bool)
+    if not whole or not 0 <= unit < H:
         raise ValueError(f"unit: expected a whole number 0..{H - 1} (H = {H}), "
                          f"received {unit!r}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
