@@ -99,23 +99,24 @@ def book_solution(label: str, folder=None) -> str | None:
     return _solutions(str(folder), stamp).get(label)
 
 
-def answer(label: str, text: str, folder=None) -> bool:
+def answer(label: str, text: str, folder=None) -> None:
     """Record a written answer and, once it is written, show the book's answer.
 
     Prints one line: ``… <label>: not answered yet ...`` while ``text`` is the
     placeholder or blank, ``✎ <label>: answered ...`` after; then displays the
     book's solution (rendered Markdown in Jupyter, plain text elsewhere).
-    Returns whether the question is answered.
+    Returns None, so that Jupyter shows no ``Out:`` under the book's answer;
+    :func:`is_answered` tells whether a text is an answer.
     """
     if not is_answered(text):
         print(f"… {label}: not answered yet.\n"
               "  Write your answer in this cell, in place of its first line, then run it.")
-        return False
+        return None
     solution = book_solution(label, folder)
     if solution is None:
         print(f"✎ {label}: answered. The book's answer is not found here: it is under\n"
               "  this exercise in the book, in a folded dropdown.")
-        return True
+        return None
     print(f"✎ {label}: answered. The book's answer, to compare with yours:")
     try:
         from IPython import get_ipython
@@ -126,4 +127,4 @@ def answer(label: str, text: str, folder=None) -> bool:
         print(solution)
     else:  # rendered, math included
         display({"text/markdown": solution, "text/plain": solution}, raw=True)
-    return True
+    return None

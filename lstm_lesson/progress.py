@@ -10,8 +10,10 @@ answered and not answered, chapter by chapter.
 Runs are remembered in the workbook's ``.progress.json`` (only in a folder
 that :func:`~lstm_lesson.workbook.make_workbook` made), keyed by the notebook's
 code and the installed package: ``progress`` runs again only the chapters
-changed since (``check`` always runs). Nothing is written into the reader's
-notebooks.
+changed since (``check`` always runs), and does not run a chapter whose cells
+are as the workbook wrote them (every exercise of it is not attempted, every
+written question not answered: the stubs raise ``NotImplementedError``).
+Nothing is written into the reader's notebooks.
 
 The exit status is 0 when every chapter ran, whatever its exercises say
 (unfinished work is no error), 1 when a notebook could not be run at all (not
@@ -22,13 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .verdicts import WRITTEN, ChapterVerdicts, read_chapter
-from .workbook import MANIFEST
+from .verdicts import WRITTEN, ChapterVerdicts, is_checker, read_chapter
+from .workbook import MANIFEST, is_as_made
 
 __all__ = ["ChapterRun", "run_chapter", "run_chapters", "format_verdicts", "format_table"]
 
@@ -50,6 +53,7 @@ class ChapterRun:
     failure: str | None = None
     cached: bool = False
     notebook: object = None  # the executed notebook (not for a remembered run)
+    as_made: bool = False  # not run: the chapter is as the workbook wrote it
 
 
 def _client_config():
@@ -93,6 +97,35 @@ def run_chapter(path, timeout=CELL_TIMEOUT) -> ChapterRun:
     return ChapterRun(path, read_chapter(nb), seconds=time.perf_counter() - start, notebook=nb)
 
 
+def untouched_chapter(path) -> ChapterRun | None:
+    """A chapter as the workbook wrote it, read without running it, or None.
+
+    Its stubs raise ``NotImplementedError`` and its predictions are ``None``, so
+    every checker would say "not attempted", and every answer cell holds the
+    placeholder; that is what is read from the notebook's cells (a fresh chapter
+    runs without an error, as the tests check by running every one). None for a
+    chapter the reader has changed, or outside a workbook that ``workbook`` made.
+    """
+    import nbformat
+
+    path = Path(path)
+    if not is_as_made(path):
+        return None
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return None
+    for cell in nb.cells:
+        if is_checker(cell):
+            name = re.match(r"check_\w+", cell.source.strip())[0]
+            cell.outputs = [nbformat.v4.new_output(
+                "stream", name="stdout", text=f"… {name}: not attempted yet (not run: the "
+                "chapter is as the workbook wrote it).\n")]
+        elif cell.cell_type == "code":
+            cell.outputs = []
+    return ChapterRun(path, read_chapter(nb), as_made=True)
+
+
 def _one_line(err) -> str:
     text = str(err).strip().splitlines()
     return text[0] if text else type(err).__name__
@@ -129,10 +162,16 @@ def run_chapters(paths, *, rerun=True, out=sys.stdout):
     Says on ``out`` which chapter is running before it starts, and how long it
     took after. With ``rerun=False`` a chapter whose code and package are
     unchanged since its last run is not run again; its remembered verdicts are
-    used.
+    used; and a chapter as the workbook wrote it is not run at all
+    (:func:`untouched_chapter`).
     """
     fingerprint = _package_fingerprint()
     for path in map(Path, paths):
+        if not rerun:
+            untouched = untouched_chapter(path)
+            if untouched is not None:
+                yield untouched
+                continue
         cache = _load_cache(path.parent)
         key = _run_key(path, fingerprint)
         entry = cache.get(path.name, {})
@@ -179,7 +218,7 @@ def format_verdicts(run: ChapterRun) -> str:
             continue  # a written question without an answer cell: nothing to report
         lines.append(f"  Exercise: {exercise.title}")
         if exercise.status in WRITTEN:
-            lines.append("    ✎ answered (the book's answer is shown under your answer cell)"
+            lines.append("    ✎ answered (run your answer cell to see the book's answer)"
                          if exercise.answered else
                          "    … not answered yet (write it in the answer cell under the question)")
         for output in exercise.outputs:

@@ -44,7 +44,8 @@ import nbformat
 from .answers import SOLUTION_BLOCK, answer_cell_source
 from .chapters import UsageError, chapter_files, chapters_folder, pick
 
-__all__ = ["make_workbook", "strip_notebook", "stub_source", "default_source_dir"]
+__all__ = ["make_workbook", "strip_notebook", "stub_source", "default_source_dir",
+           "is_as_made"]
 
 MANIFEST = ".workbook.json"
 #: Where a reader's version goes before a reset replaces it.
@@ -257,6 +258,20 @@ def _is_pristine(text: str, recorded: str | None) -> bool:
     both are accepted.
     """
     return recorded is not None and recorded in (_work_digest(text), _digest(text))
+
+
+def is_as_made(path) -> bool:
+    """Whether the workbook notebook at ``path`` is as :func:`make_workbook` wrote it:
+    its cells' sources unchanged (outputs of a run do not count), per the
+    workbook's manifest. False when there is no manifest or no entry for it, or
+    either cannot be read."""
+    path = Path(path)
+    try:
+        manifest = json.loads((path.parent / MANIFEST).read_text())
+        text = path.read_text(errors="replace")
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and _is_pristine(text, manifest.get(path.name))
 
 
 @dataclass

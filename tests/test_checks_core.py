@@ -57,7 +57,7 @@ def test_changing_an_argument_in_place_is_reported():
                        [Case("x", (np.array([1.0, 2.0]),))], quiet=True)
     assert not result
     assert "correct values, but it changed `x` in place" in result.message
-    assert "hint: Leave the arguments as they are" in result.message
+    assert "hint: Leave x as it was: the caller still needs it. Make new arrays" in result.message
 
 
 def test_reader_cannot_change_the_cases():
@@ -90,3 +90,35 @@ def test_result_is_truthy_only_when_passed():
     assert ok and ok.passed and str(ok) == "✓ c: all 1 cases pass."
     wrong = run_check("c", lambda x: x + 1, lambda x: x, [Case("one", (1.0,))], quiet=True)
     assert not wrong and not wrong.passed and wrong.attempted
+
+
+def test_the_in_place_hint_names_the_argument_without_code_and_the_fix_on_request():
+    def in_place(x):
+        x *= 2
+        return x
+    for level in (1, 2):
+        result = run_check("check_double", in_place, lambda x: x * 2,
+                           [Case("x", (np.array([1.0, 2.0]),))], quiet=True, hint=level)
+        hint = next(line for line in result.message.splitlines() if "hint:" in line)
+        assert not any(piece in hint for piece in ("=", "`", "*", "np."))
+        assert "c_prev" not in result.message and "c_t" not in result.message
+    assert "  fix: `x = x * 2` makes a new array, while `x *= 2`" in result.message
+
+
+def test_an_argument_the_exercise_lets_change_may_change():
+    def step(params, lr):
+        params["w"] -= lr
+        return params["w"]
+    cases = [Case("w", ({"w": np.array([1.0, 2.0])}, 0.5))]
+    reference = lambda params, lr: params["w"] - lr  # noqa: E731
+    assert not run_check("check_step", step, reference, cases, quiet=True)
+    assert run_check("check_step", step, reference, cases, quiet=True, may_change=("params",))
+
+    def changes_lr_too(params, lr):
+        result = params["w"] - lr
+        lr[...] = 0.0
+        return result
+    cases = [Case("w", ({"w": np.array([1.0, 2.0])}, np.array(0.5)))]
+    result = run_check("check_step", changes_lr_too, reference, cases, quiet=True,
+                       may_change=("params",))
+    assert not result and "changed `lr` in place" in result.message

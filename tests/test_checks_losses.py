@@ -53,6 +53,31 @@ def log_of_softmax(logits, labels):
     return -np.mean(np.log(p[labels, np.arange(N)])), (p - y) / N
 
 
+def log_of_softmax_one_hot(logits, labels):
+    """The log of the probabilities weighted by the one-hot labels: 0 times the log of
+    an underflowed probability is nan."""
+    N = logits.shape[1]
+    z = logits - logits.max(axis=0, keepdims=True)
+    p = np.exp(z) / np.sum(np.exp(z), axis=0, keepdims=True)
+    y = np.zeros_like(p)
+    y[labels, np.arange(N)] = 1
+    return -np.sum(y * np.log(p)) / N, (p - y) / N
+
+
+def log_of_softmax_plus(eps, clip=False):
+    """The log of the probabilities kept finite with a small number."""
+    def answer(logits, labels):
+        N = logits.shape[1]
+        z = logits - logits.max(axis=0)
+        p = np.exp(z) / np.exp(z).sum(axis=0)
+        y = np.zeros_like(p)
+        y[labels, np.arange(N)] = 1
+        picked = p[labels, np.arange(N)]
+        picked = np.clip(picked, eps, 1.0) if clip else picked + eps
+        return -np.mean(np.log(picked)), (p - y) / N
+    return answer
+
+
 def with_slip(slip):
     def answer(logits, labels):
         K, N = logits.shape
@@ -88,6 +113,10 @@ def with_slip(slip):
 @pytest.mark.parametrize("answer, mistake", [
     (naive, "exponentials overflow"),
     (log_of_softmax, "log of an underflowed probability"),
+    (log_of_softmax_one_hot, "log of an underflowed probability"),
+    (log_of_softmax_plus(1e-12), "a small number added inside the log"),
+    (log_of_softmax_plus(1e-8), "a small number added inside the log"),
+    (log_of_softmax_plus(1e-15, clip=True), "a small number added inside the log"),
     (with_slip("axis"), "softmax over the examples"),
     (with_slip("grad sum"), "gradient not averaged"),
     (with_slip("loss sum"), "loss not averaged"),

@@ -60,7 +60,8 @@ def test_rejects_typical_slips_with_their_own_hint(mistake):
 def test_updating_c_prev_in_place_is_caught():
     result = check_lstm_step(lambda *args: written_step(*args, in_place=True))
     assert not result and "changed `c_prev` in place" in result.message
-    assert result.mistake is None and "hint: Leave the arguments as they are" in result.message
+    assert result.mistake is None and "hint: Leave c_prev as it was" in result.message
+    assert "c_t = f * c_prev" not in result.message  # no code in the first tier
 
 
 def test_returning_a_dict_gets_a_return_hint():

@@ -75,6 +75,12 @@ def adam_in_place(p, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 def test_adam_in_place_is_reported():
     result = run(check_adam_step, adam_in_place)
     assert not result and "in place" in result.message
+    # The exercise says "leaving the arguments unchanged": the hint names them, and
+    # quotes no other chapter's code (chapter 5's c_prev).
+    assert "changed `p`, `m`, `v` in place" in result.message
+    assert "hint: Leave p, m and v as they were: the caller still needs them." \
+        in result.message
+    assert "c_prev" not in result.message and "c_t" not in result.message
 
 
 def clip(grads, max_norm):
@@ -125,6 +131,11 @@ def test_clip_says_what_it_expected_when_a_dict_alone_comes_back():
     assert not result and "expected a tuple (clipped, norm)" in result.message
 
 
+def run_with_hint_2(checker, fn):
+    with contextlib.redirect_stdout(io.StringIO()):
+        return checker(fn, hint=2)
+
+
 def test_clip_in_place_is_reported():
     def in_place(grads, max_norm):
         norm = np.sqrt(sum((g**2).sum() for g in grads.values()))
@@ -133,6 +144,14 @@ def test_clip_in_place_is_reported():
         return grads, norm
     result = run(check_clip_by_global_norm, in_place)
     assert not result and "in place" in result.message
+    lines = result.message.splitlines()
+    assert lines[0].endswith("correct values, but it changed `grads` in place")
+    assert lines[1] == ("  hint: Leave grads as it was: the caller still needs it. Make a new "
+                        "dict or list (of new arrays) for your results instead of changing "
+                        "grads in place.")
+    assert lines[2] == "  more help: check_clip_by_global_norm(your_function, hint=2)"
+    fix = run_with_hint_2(check_clip_by_global_norm, in_place).message.splitlines()[2]
+    assert fix.startswith("  fix: ") and "grads[k]" in fix and "c_prev" not in fix
 
 
 def test_the_prediction_of_adams_first_step():

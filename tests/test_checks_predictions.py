@@ -30,7 +30,7 @@ def test_a_right_prediction_within_rounding_passes_and_shows_the_value():
 def test_a_wrong_prediction_hides_the_value_until_asked():
     result = check(0.9)
     assert not result and result.mistake is None
-    assert "0.9 is not what the code gives (expected a number)" in result.message
+    assert "✗ check_guess: 0.9 is not what the code gives.\n" in result.message
     assert "0.7311" not in result.message
     assert "hint: Work it out" in result.message
     assert "more help: check_guess(my_prediction, hint=2)" in result.message
@@ -54,3 +54,29 @@ def test_shapes_bools_words_and_arrays(expected, right, wrongs):
     for answer in wrongs:
         result = check(answer, expected)
         assert not result and result.attempted, answer
+
+
+@pytest.mark.parametrize("expected, answer, kind", [
+    (0.7311, "0.9", "a number"),
+    (0.7311, True, "a number"),
+    (0.7311, [0.7, 0.3], "a number"),
+    ((2, 4), 8, "a shape, a tuple of 2 whole numbers"),
+    ((2, 4), (2, 4, 1), "a shape, a tuple of 2 whole numbers"),
+    (True, 1, "True or False"),
+    ("vanishes", 0, "a word"),
+    (np.array([0.5, 0.25]), 0.5, "an array of shape (2,)"),
+])
+def test_the_kind_expected_is_said_only_when_the_answer_is_of_another_kind(
+        expected, answer, kind):
+    assert f"(expected {kind})." in check(answer, expected).message
+
+
+@pytest.mark.parametrize("expected, answer", [
+    (0.7311, 1e-08), (0.7311, 0.9), (0.7311, np.float32(2)), (0.7311, 3),
+    ((2, 4), (4, 2)), (True, False), ("vanishes", "explodes"),
+    (np.array([0.5, 0.25]), [0.25, 0.5]),
+])
+def test_a_wrong_answer_of_the_right_kind_is_not_told_its_kind(expected, answer):
+    message = check(answer, expected).message
+    assert "(expected" not in message
+    assert message.splitlines()[0].endswith(" is not what the code gives.")

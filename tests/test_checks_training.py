@@ -93,3 +93,56 @@ def test_a_loop_without_the_clip_is_told_to_clip_before_the_step():
 def test_returning_only_the_params_is_explained():
     result = run(lambda params, batches, lr, max_norm: fixed(params, batches, lr, max_norm)[0])
     assert not result and "expected a tuple (params, losses)" in result.message
+
+
+def in_place(params, batches, lr, max_norm):
+    """The fixed loop, stepping the parameters where they are, as training loops do."""
+    losses = []
+    for xs, target in batches:
+        y, cache = network_forward(params, xs)
+        losses.append(np.mean((y - target) ** 2))
+        grads = network_backward(2 * (y - target) / y.size, cache)
+        grads, _ = clip_by_global_norm(grads, max_norm)
+        for name in params:
+            params[name] -= lr * grads[name]
+    return params, np.array(losses)
+
+
+def test_a_loop_that_updates_params_in_place_passes():
+    """The exercise asks for the loop that returns (params, losses), not to leave
+    params unchanged: updating them in place is a training loop's usual way."""
+    result = run(in_place)
+    assert result and result.message == "✓ check_train_loop: all 3 cases pass.", result.message
+
+
+def test_a_bug_left_in_an_in_place_loop_is_still_named():
+    def unreset(params, batches, lr, max_norm):
+        grads = {name: np.zeros_like(p) for name, p in params.items()}
+        losses = []
+        for xs, target in batches:
+            y, cache = network_forward(params, xs)
+            losses.append(np.mean((y - target) ** 2))
+            for name, g in network_backward(2 * (y - target) / y.size, cache).items():
+                grads[name] += g
+            grads, _ = clip_by_global_norm(grads, max_norm)
+            for name in params:
+                params[name] -= lr * grads[name]
+        return params, np.array(losses)
+    result = run(unreset)
+    assert not result and result.mistake == "gradients not reset between batches", \
+        result.message
+    assert "in place" not in result.message
+
+
+def test_changing_the_batches_in_place_is_still_reported():
+    def scaled(params, batches, lr, max_norm):
+        for pair in batches:
+            pair[1] = pair[1] * 1.0 + 0.0  # the same values: no change
+            pair[0] *= 1.0
+        params, losses = fixed(params, batches, lr, max_norm)
+        batches.reverse()
+        return params, losses
+    result = run(scaled)
+    assert not result and "changed `batches` in place" in result.message
+    assert "hint: Leave batches as it was" in result.message
+    assert "c_prev" not in result.message

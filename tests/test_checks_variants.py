@@ -20,7 +20,7 @@ def quiet(check, answer, **options):
 def reader_cifg_step(x_t, h_prev, c_prev, W, b, slip=None):
     """A reader's CIFG step, built from the LSTM's; ``slip`` puts one mistake in."""
     H = h_prev.shape[0]
-    z = np.concatenate([h_prev, x_t], axis=0)
+    z = np.concatenate([x_t, h_prev] if slip == "[x, h]" else [h_prev, x_t], axis=0)
     pre = np.dot(W, z) + b
     f = sigmoid(pre[0:H])
     c_tilde = np.tanh(pre[H:2 * H])
@@ -36,6 +36,8 @@ def reader_cifg_step(x_t, h_prev, c_prev, W, b, slip=None):
         return o * np.tanh(c_prev), c_t
     if slip == "no tanh":
         return o * c_t, c_t
+    if slip == "(c, h)":
+        return c_t, o * np.tanh(c_t)
     return o * np.tanh(c_t), c_t
 
 
@@ -43,7 +45,9 @@ def test_cifg_step():
     assert quiet(check_cifg_step, reader_cifg_step)
     for slip, name in [("i = f", "input gate equal to the forget gate"),
                        ("other way", "coupled the other way"),
-                       ("c_prev in h", "c_{t-1} in h_t"), ("no tanh", "tanh of c missing")]:
+                       ("c_prev in h", "c_{t-1} in h_t"), ("no tanh", "tanh of c missing"),
+                       ("(c, h)", "c_t and h_t returned the other way round"),
+                       ("[x, h]", "x_t stacked before h_{t-1}")]:
         result = quiet(check_cifg_step, lambda *args, slip=slip: reader_cifg_step(*args, slip=slip))
         assert not result and result.mistake == name, (slip, result.message)
 

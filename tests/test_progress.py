@@ -191,7 +191,9 @@ def test_written_questions_count_as_answered_once_their_cell_holds_an_answer(tmp
     run = ChapterRun(tmp_path / "03-forget-gate.ipynb", found, 1.0)
     text = format_verdicts(run)
     assert "  Exercise: Why?\n    … not answered yet (write it in the answer cell" in text
-    assert "  Exercise: Question 4\n    ✎ answered (the book's answer is shown" in text
+    # `check` writes no outputs into the workbook: the answer shows when the cell runs.
+    assert "  Exercise: Question 4\n    ✎ answered (run your answer cell to see the book's " \
+        "answer)" in text
     table = format_table([run]).splitlines()
     assert table[1].split() == ["03-forget-gate", "1", "2", "0", "2", "2"]
     assert table[-2].startswith("(answered: the written questions whose answer cell")
@@ -206,11 +208,11 @@ def test_an_answer_cell_shows_the_books_answer_only_under_an_answer(capsys):
     label = next(label for path in NOTEBOOKS
                  for label in sorted(written_labels(nbformat.read(path, as_version=4)))
                  if book_solution(label))
-    assert answer(label, f"\n{PLACEHOLDER}\n") is False
+    assert answer(label, f"\n{PLACEHOLDER}\n") is None
     out = capsys.readouterr().out
     assert out == (f"… {label}: not answered yet.\n  Write your answer in this cell, in place "
                    "of its first line, then run it.\n")
-    assert answer(label, "My own answer.") is True
+    assert answer(label, "My own answer.") is None  # no Out: under it
     out = capsys.readouterr().out
     assert out.startswith(f"✎ {label}: answered. The book's answer, to compare with yours:\n")
     assert out.endswith(book_solution(label) + "\n") and len(book_solution(label)) > 40
@@ -225,7 +227,7 @@ def test_in_jupyter_the_books_answer_is_shown_as_markdown(tmp_path, monkeypatch,
     shown = []
     monkeypatch.setattr("IPython.get_ipython", lambda: object())  # as in a kernel
     monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
-    assert answer("ex-why", "Mine.", tmp_path) is True
+    assert answer("ex-why", "Mine.", tmp_path) is None
     solution = "Because $\\tanh$ is odd."
     assert shown == [({"text/markdown": solution, "text/plain": solution}, True)]
     assert capsys.readouterr().out == ("✎ ex-why: answered. The book's answer, to compare "
@@ -241,7 +243,7 @@ def test_the_books_answer_is_read_from_the_chapters_wherever_they_are(tmp_path, 
     assert book_solution("ex-why", tmp_path) == \
         "A saturated gate passes almost no gradient (the figure)."
     assert book_solution("ex-none", tmp_path) is None
-    assert answer("ex-none", "mine", tmp_path) is True
+    assert answer("ex-none", "mine", tmp_path) is None
     assert "not found here" in capsys.readouterr().out
 
 
@@ -355,7 +357,10 @@ def test_check_prints_whole_verdicts_under_exercise_titles(checked, half_done):
         assert detail in wrong.split("\n\n")[0], detail
     assert re.search(r"  Exercise: [^\n]+\n    ✗ error in your code: SyntaxError", out)
     if exercises_in(half_done, EDITED[1])[1]:
-        assert re.search(r"  Exercise: [^\n]+\n    ✎ answered \(the book's answer", out)
+        # `check` writes nothing into the workbook: the book's answer shows once the
+        # reader runs the answer cell.
+        assert re.search(r"  Exercise: [^\n]+\n    ✎ answered \(run your answer cell to see "
+                         r"the book's answer\)", out)
     assert "cell 4" not in out and "NameError" not in out
 
 
@@ -458,3 +463,64 @@ def test_make_check_and_progress_pass_the_chapters_on():
     assert "-m lstm_lesson check 03 5" in make("-n", "check", "CHAPTERS=03 5").stdout
     assert "-m lstm_lesson progress 03" in make("-n", "progress", "CHAPTERS=03").stdout
     assert make("-n", "check").stdout.split()[-3:] == ["-m", "lstm_lesson", "check"]
+
+
+# ---- `progress` does not run a chapter that is as the workbook wrote it ----
+
+def test_progress_reads_an_untouched_chapter_without_running_it(tmp_path, monkeypatch):
+    """A fresh chapter's stubs all raise NotImplementedError: every exercise is not
+    attempted, every written question not answered, without a kernel. A chapter
+    the reader edited runs; `--rerun` (and `check`) run every one."""
+    directory = tmp_path / "workbook"
+    make_workbook(directory)
+    ran = []
+
+    def record(path, timeout=None):
+        ran.append(path.name)
+        return ChapterRun(path, read_chapter(nbformat.read(path, as_version=4)), 0.1)
+
+    monkeypatch.setattr(progress, "run_chapter", record)
+    chapters = sorted(directory.glob("*.ipynb"))
+    runs = list(progress.run_chapters(chapters, rerun=False, out=io.StringIO()))
+    assert ran == [] and all(run.as_made and run.failure is None for run in runs)
+    for run, path in zip(runs, chapters):
+        checkers, answers = exercises_in(directory, path.name)
+        assert run.verdicts.counts() == {"done": 0, "wrong": 0, "not attempted": checkers,
+                                         "answered": 0, "not answered": answers}, path.name
+        assert run.verdicts.chapter_error is None
+    assert sum(run.verdicts.counts()["not attempted"] for run in runs) > 40
+    # Running it in Jupyter (outputs, counts) does not make it edited.
+    nb = nbformat.read(chapters[1], as_version=4)
+    nb.cells[-1].outputs = [nbformat.v4.new_output("stream", text="ran\n")]
+    nbformat.write(nb, chapters[1])
+    solve(directory, EDITED[0], "my_sigmoid", "def my_sigmoid(x):\n    return 0 * x\n")
+    out = io.StringIO()
+    runs = list(progress.run_chapters(chapters, rerun=False, out=out))
+    assert ran == [EDITED[0]] and out.getvalue() == f"running {EDITED[0]} ... 0.1 s\n"
+    assert [run.as_made for run in runs].count(False) == 1
+    list(progress.run_chapters(chapters, rerun=True, out=io.StringIO()))
+    assert ran == [EDITED[0], *(path.name for path in chapters)]
+
+
+def test_a_chapter_outside_a_workbook_is_run(tmp_path, monkeypatch):
+    """Without the workbook's manifest nothing says the chapter is untouched."""
+    ran = []
+    monkeypatch.setattr(progress, "run_chapter", lambda path, timeout=None: (
+        ran.append(path.name) or ChapterRun(path, read_chapter(nbformat.read(path, 4)))))
+    chapter = NOTEBOOKS[2]
+    shutil.copy(chapter, tmp_path / chapter.name)
+    list(progress.run_chapters([tmp_path / chapter.name], rerun=False, out=io.StringIO()))
+    assert ran == [chapter.name]
+    assert progress.untouched_chapter(tmp_path / chapter.name) is None
+
+
+def test_progress_on_a_fresh_workbook_runs_nothing(tmp_path):
+    make_workbook(tmp_path / "workbook")
+    quick = lstm_lesson("progress", cwd=tmp_path)
+    assert quick.returncode == 0, quick.stderr
+    assert "running" not in quick.stdout and quick.stdout.startswith("chapter  ")
+    rows = [line.split() for line in quick.stdout.splitlines()[1:] if line[:1].isdigit()]
+    assert len(rows) == len(NOTEBOOKS)
+    for row in rows:
+        checkers, answers = exercises_in(tmp_path / "workbook", row[0] + ".ipynb")
+        assert row[1:] == ["0", "0", str(checkers), "0", str(answers)]

@@ -20,8 +20,9 @@ import pytest
 from lstm_lesson.__main__ import main
 from lstm_lesson.answers import PLACEHOLDER
 from lstm_lesson.verdicts import answer_of
-from lstm_lesson.workbook import (BACKUP, MANIFEST, SHOW_SOURCE_NOTE, make_workbook,
-                                  strip_notebook, stub_source, written_labels)
+from lstm_lesson.workbook import (BACKUP, MANIFEST, SHOW_SOURCE_NOTE, is_as_made,
+                                  make_workbook, strip_notebook, stub_source,
+                                  written_labels)
 
 from conftest import NOTEBOOKS, ROOT
 import leaks
@@ -373,6 +374,26 @@ def test_manifest_of_an_older_workbook_is_understood(tmp_path):
     (directory / MANIFEST).write_text(json.dumps(manifest))
     report = make_workbook(directory)  # a pristine old copy follows the chapter
     assert report.written == [target.name] and report.skipped == []
+
+
+def test_is_as_made_tells_a_copy_as_written_from_an_edited_one(tmp_path):
+    """What `progress` relies on to skip a chapter: the cells' sources as written
+    (outputs of a run do not count); nothing is known without the manifest."""
+    directory = tmp_path / "wb"
+    make_workbook(directory)
+    target = directory / NOTEBOOKS[1].name
+    assert is_as_made(target)
+    nb = nbformat.read(target, as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.outputs, code.execution_count = [nbformat.v4.new_output("stream", text="1\n")], 1
+    nbformat.write(nb, target)
+    assert is_as_made(target)  # run, not edited
+    code.source += "\nx = 1"
+    nbformat.write(nb, target)
+    assert not is_as_made(target)
+    other = directory / NOTEBOOKS[2].name
+    (directory / MANIFEST).unlink()
+    assert not is_as_made(other) and not is_as_made(directory / "99-none.ipynb")
 
 
 def test_unknown_file_in_workbook_is_not_overwritten(tmp_path):

@@ -18,10 +18,12 @@ floating-point error state, whatever the reader's notebook set with
 
 from __future__ import annotations
 
+import ast
 import copy
 import inspect
 import re
 import signal
+import textwrap
 import threading
 import time
 import warnings
@@ -50,9 +52,27 @@ _TIME_HINT = ("Look for a loop that never ends: a `while` whose condition stays 
               "or a loop that never advances its counter; remove any `time.sleep` "
               "or `input()`.")
 
-_IN_PLACE_HINT = ("Leave the arguments as they are: the caller still needs them. "
-                  "Write new arrays (`c_t = f * c_prev + ...`) instead of updating "
-                  "in place (`c_prev *= f`, `x[...] = ...`).")
+
+def _in_place_hints(names, containers=()):
+    """The two tiers for an answer that changed the arguments ``names`` in place,
+    naming them (and no other exercise's code); ``containers`` are the names of
+    those that are dicts or lists, not arrays."""
+    them = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    plural = len(names) > 1
+    kind = ("new arrays" if not any(n in containers for n in names)
+            else "a new dict or list (of new arrays)" if all(n in containers for n in names)
+            else "new arrays (and a new dict or list)")
+    hint = (f"Leave {them} as {'they were' if plural else 'it was'}: the caller still "
+            f"needs {'them' if plural else 'it'}. Make {kind} for your results instead "
+            f"of changing {them} in place.")
+    a = names[0]
+    if a in containers:
+        fix = (f"Build a new one, such as `{{k: ... for k in {a}}}`, instead of assigning "
+               f"to `{a}[k]` or updating its arrays with `-=`, `*=` or `[...] =`.")
+    else:
+        fix = (f"`{a} = {a} * 2` makes a new array, while `{a} *= 2`, `{a} -= ...`, "
+               f"`{a}[...] = ...` or `out={a}` write into the caller's array.")
+    return hint, fix
 
 
 @dataclass(frozen=True)
@@ -208,14 +228,22 @@ def _warnings(caught):
     return dict(warned=tuple(sorted(numeric)), other_warnings=tuple(sorted(other)))
 
 
-def _parts(value, outputs):
-    """Split a return value into named arrays (a tuple for several outputs)."""
+def _parts(value, outputs, returns=None):
+    """Split a return value into named arrays (a tuple or a list for several outputs).
+
+    ``returns`` is how the exercise names the container, as code: the list
+    ``"[kernel, recurrent_kernel, bias]"``; by default the tuple of the outputs.
+    """
     if len(outputs) == 1:
         return {outputs[0]: value}
-    wanted = f"({', '.join(outputs)})"
-    hint = f"End with `return {', '.join(outputs)}`."
+    names = ", ".join(outputs)
+    if returns:
+        wanted = container = f"a list {returns} (a tuple of the {len(outputs)} also does)"
+    else:
+        wanted, container, returns = f"({names})", f"a tuple ({names})", names
+    hint = f"End with `return {returns}`."
     if not isinstance(value, (tuple, list)):
-        raise _Mismatch(f"returned {_short(value)}; expected a tuple {wanted}", hint=hint)
+        raise _Mismatch(f"returned {_short(value)}; expected {container}", hint=hint)
     if len(value) != len(outputs):
         count = f"{len(value)} value{'' if len(value) == 1 else 's'}"
         raise _Mismatch(
@@ -231,9 +259,10 @@ class _Mismatch(Exception):
     difference itself says what to do (a missing return, a wrong container).
     """
 
-    def __init__(self, message, hint=None):
+    def __init__(self, message, hint=None, fix=""):
         super().__init__(message)
         self.hint = hint
+        self.fix = fix
 
 
 def _short(value):
@@ -276,7 +305,8 @@ def _problem(target, received, rtol, atol, check_dtype, indent):
             *(indent + line for line in _difference(array, target, rtol, atol))]
 
 
-def _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit):
+def _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit,
+             returns=None, containers=()):
     """Raise ``_Mismatch`` describing how ``got`` differs, or return None.
 
     For several outputs the first line says which are right and which differ,
@@ -289,12 +319,14 @@ def _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit)
         raise _Mismatch(f"raised {type(got.error).__name__}: {got.error}")
     if got.value is None:
         raise _Mismatch("returned None", hint="Is a `return` statement missing?")
-    want, have = _parts(expected.value, outputs), _parts(got.value, outputs)
+    want, have = _parts(expected.value, outputs), _parts(got.value, outputs, returns)
     indent = "    " if len(outputs) == 1 else "      "
     problems = {name: _problem(want[name], have[name], rtol, atol, check_dtype, indent)
                 for name in outputs}
     wrong = [name for name in outputs if problems[name]]
     modified = _modified(got, expected, names)
+    changed = [names[k] if k < len(names) else f"argument {k + 1}"
+               for k in got.changed if k not in expected.changed]
     # Reported beside any other difference, not only when the values are right.
     also = f"\n    it also changed {modified} in place (the caller still needs it)" \
         if modified else ""
@@ -309,7 +341,7 @@ def _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit)
         raise _Mismatch(f"correct values, but NumPy warned: {'; '.join(got.warned)}" + also)
     if modified:
         raise _Mismatch(f"correct values, but it changed {modified} in place",
-                        hint=_IN_PLACE_HINT)
+                        *_in_place_hints(changed, containers))
     return None
 
 
@@ -447,6 +479,9 @@ def run_check(
     quiet=False,
     hint=1,
     time_limit=None,
+    may_change=(),
+    one_product=False,
+    returns=None,
 ):
     """Compare ``candidate`` with ``reference`` on ``cases``; print a verdict.
 
@@ -474,6 +509,17 @@ def run_check(
         1 names the mistake; 2 also shows its fix.
     time_limit : float or None
         Seconds each case may take; None means :data:`TIME_LIMIT`.
+    may_change : sequence of str
+        Arguments the candidate may change in place (a training loop that
+        updates the parameters it returns); any other changed argument fails.
+    returns : str or None
+        The container of several outputs as the exercise asks for it, as code:
+        ``"[kernel, recurrent_kernel, bias]"`` for a list (a tuple also
+        passes); by default the tuple of ``outputs``. Only the messages change.
+    one_product : bool
+        The exercise asks for one product and no loop: an answer with the right
+        values whose source (when :func:`inspect.getsource` finds it) holds a
+        loop or a comprehension, or calls ``map``, fails, the line named.
 
     Returns
     -------
@@ -483,7 +529,8 @@ def run_check(
         result = _run(
             checker, candidate, reference, cases, mistakes, (generic_hint, generic_fix),
             tuple(outputs), rtol, atol, check_dtype, hint,
-            TIME_LIMIT if time_limit is None else time_limit,
+            TIME_LIMIT if time_limit is None else time_limit, tuple(may_change),
+            one_product, returns,
         )
     if not quiet:
         print(result.message)
@@ -491,7 +538,8 @@ def run_check(
 
 
 def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
-         rtol, atol, check_dtype, hint, time_limit):
+         rtol, atol, check_dtype, hint, time_limit, may_change=(), one_product=False,
+         returns=None):
     names = list(inspect.signature(reference).parameters)
     if not callable(candidate):
         return CheckResult(
@@ -512,27 +560,95 @@ def _run(checker, candidate, reference, cases, mistakes, generic, outputs,
         expected = _call(reference, case.args)
         if expected.error is not None:  # pragma: no cover - a bug in the case list
             raise expected.error
+        got.changed = tuple(k for k in got.changed
+                            if k >= len(names) or names[k] not in may_change)
         notes.update(set(got.other_warnings) - set(expected.other_warnings))
         try:
-            _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit)
+            containers = {name for name, arg in zip(names, case.args)
+                          if isinstance(arg, (dict, list))}
+            _compare(expected, got, outputs, rtol, atol, check_dtype, names, time_limit,
+                     returns, containers)
             continue
         except _Mismatch as problem:
-            difference, own_hint = str(problem), problem.hint
+            difference, own_hint, own_fix = str(problem), problem.hint, problem.fix
         mistake = _diagnose(got, expected, case, mistakes, outputs, check_dtype, rtol, atol)
         if mistake is not None:
             tiers = (mistake.hint, mistake.fix)
         else:
-            tiers = (own_hint, "") if own_hint else generic
+            tiers = (own_hint, own_fix) if own_hint else generic
         return CheckResult(
             checker, False, case=case.name,
             mistake=mistake.name if mistake is not None else None,
             message="\n".join([f"✗ {checker}: case {case.name!r}: {difference}",
                                 *_hints(checker, candidate, *tiers, hint)]),
         )
+    loop = _loop_in(candidate) if one_product else None
+    if loop is not None:
+        return CheckResult(
+            checker, False, mistake="a loop over the steps",
+            message="\n".join([f"✗ {checker}: right values, but with a loop over the steps "
+                               f"(`{loop}`): the exercise asks for one product.",
+                               *_hints(checker, candidate, *generic, hint)]),
+        )
     message = f"✓ {checker}: all {len(cases)} cases pass."
     for note in sorted(notes):
         message += f"\n  note: your function warned (not counted against it): {note}"
     return CheckResult(checker, True, message=message)
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp,
+          ast.GeneratorExp)
+
+
+def _loop_in(fn):
+    """The first line of ``fn``'s source that loops (a ``for``, a ``while``, a
+    comprehension, a call of ``map``), or None: also when the source cannot be
+    read (a built-in, a function made by ``exec``), which is given the benefit
+    of the doubt. Only ``fn``'s own source is read, not the functions it calls."""
+    fn = inspect.unwrap(fn) if callable(fn) else fn
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    code = getattr(fn, "__code__", None)
+    if getattr(fn, "__name__", "") == "<lambda>":
+        # The lines of a lambda may hold other code: read the lambda alone, when
+        # its parameters tell it from any other on those lines.
+        params = code.co_varnames[:code.co_argcount] if code is not None else None
+        found = [node for node in ast.walk(tree) if isinstance(node, ast.Lambda)
+                 and tuple(a.arg for a in node.args.args) == params]
+        if len(found) != 1:
+            return None
+        tree = found[0]
+    else:
+        found = [node for node in ast.walk(tree)
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and node.name == getattr(fn, "__name__", None)]
+        if not found:
+            return None
+        tree = found[0]
+    for node in ast.walk(tree):
+        if isinstance(node, _LOOPS) or (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "map"):
+            return _loop_text(source, node)
+    return None
+
+
+def _loop_text(source, node, most=60):
+    """How a loop reads in the reader's code: a ``for`` or ``while`` by its
+    header, a comprehension or a ``map`` whole (cut at ``most`` characters)."""
+    def text(part):
+        return " ".join((ast.get_source_segment(source, part) or "...").split())
+
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        found = f"for {text(node.target)} in {text(node.iter)}"
+    elif isinstance(node, ast.While):
+        found = f"while {text(node.test)}"
+    else:
+        found = text(node)
+    return found if len(found) <= most else found[:most - 3] + "..."
 
 
 def _plain_name(fn):
@@ -583,6 +699,24 @@ def _matches(answer, target, rtol, atol):
     except (TypeError, ValueError):
         return False
     return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
+
+
+def _same_kind(answer, target):
+    """Is the prediction ``answer`` of the kind of ``target`` (a number for a
+    number, a word for a word, an array of the same shape ...), right or not?"""
+    if isinstance(target, (bool, np.bool_)):
+        return isinstance(answer, (bool, np.bool_))
+    if isinstance(target, str):
+        return isinstance(answer, str)
+    if isinstance(answer, (bool, np.bool_, str)):
+        return False
+    if isinstance(target, tuple) and all(isinstance(n, int) for n in target):
+        return (isinstance(answer, (tuple, list)) and len(answer) == len(target)
+                and all(isinstance(n, (int, np.integer)) for n in answer))
+    try:
+        return np.shape(np.asarray(answer, dtype=float)) == np.shape(target)
+    except (TypeError, ValueError):
+        return False
 
 
 def _kind(target):
@@ -637,8 +771,8 @@ def run_prediction(checker, answer, expected, wrong=(), generic_hint="", generic
         found = next((w for w in wrong if _matches(answer, w.value, rtol, atol)
                       and not _matches(w.value, expected, rtol, atol)), None)
         tiers = (found.hint, found.fix) if found else (generic_hint, generic_fix)
-        first = (f"✗ {checker}: {_short_value(answer)} is not what the code gives "
-                 f"(expected {_kind(expected)}).")
+        kind = "" if _same_kind(answer, expected) else f" (expected {_kind(expected)})"
+        first = f"✗ {checker}: {_short_value(answer)} is not what the code gives{kind}."
         lines = [first]
         if tiers[0]:
             lines.append(f"  hint: {tiers[0]}")

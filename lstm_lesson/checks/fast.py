@@ -96,7 +96,7 @@ def check_weight_gradient(weight_gradient_fn, hint=1):
         generic_hint="Put every step's columns side by side, for da and for z alike, "
         "and take one matrix product.",
         generic_fix="das.reshape(4H, T N) @ zs.reshape(H + D, T N).T.",
-        rtol=1e-10, atol=1e-12, hint=hint,
+        rtol=1e-10, atol=1e-12, hint=hint, one_product=True,
     )
 
 
@@ -154,7 +154,7 @@ def check_project_inputs(project_inputs_fn, hint=1):
         "(D, T N) matrix, multiply once, and give the result the shape (4H, T, N).",
         generic_fix="columns = xs.transpose(1, 0, 2).reshape(D, T * N); return "
         "(W_x @ columns).reshape(4H, T, N).",
-        rtol=1e-10, atol=1e-12, hint=hint,
+        rtol=1e-10, atol=1e-12, hint=hint, one_product=True,
     )
 
 
@@ -207,7 +207,7 @@ def check_input_gradients(input_gradients_fn, hint=1):
         generic_hint="The steps' da side by side are one (4H, T N) matrix: one product "
         "with W_x's transpose gives every dx_t; then give it the shape of xs.",
         generic_fix="(W_x.T @ das.reshape(4H, -1)).reshape(D, T, N).transpose(1, 0, 2).",
-        rtol=1e-10, atol=1e-12, hint=hint,
+        rtol=1e-10, atol=1e-12, hint=hint, one_product=True,
     )
 
 
@@ -233,6 +233,13 @@ SAVED_PREDICTIONS = [
                     "arrays and recomputes tanh(c_t) and h_{t-1}.", SAVED_FIX),
     WrongPrediction("numbers, not bytes", _saved_megabytes(itemsize=1),
                     "You counted numbers; the question asks for bytes.", SAVED_FIX),
+    WrongPrediction("bytes, not megabytes", _saved_megabytes() * 1e6,
+                    "That is the count in bytes; the question asks for megabytes, "
+                    "millions of bytes.", SAVED_FIX + " In megabytes, divide by a million."),
+    WrongPrediction("mebibytes", _saved_megabytes() * 1e6 / 2**20,
+                    "That is in mebibytes, units of 1024 x 1024 bytes; the question's "
+                    "megabytes are millions of bytes.",
+                    SAVED_FIX + " Divide the bytes by a million, not by 1024 x 1024."),
     WrongPrediction("the gates only", 4 * _saved_megabytes() / 5,
                     "The gates are four of the arrays; one more is kept for the backward "
                     "pass.", SAVED_FIX),

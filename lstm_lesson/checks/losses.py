@@ -35,11 +35,14 @@ def _onehot(logits, labels):
 
 
 def _buggy(shift=True, axis=0, loss_mean="N", grad_mean="N", subtract=True, sign=1,
-           loss_sign=-1, pick="columns", onehot="columns", log_of_p=False):
+           loss_sign=-1, pick="columns", onehot="columns", log_of_p=False, eps=0.0):
     """A reader's softmax cross-entropy with one slip; the defaults are right.
 
     log_of_p: the log of the probabilities (which underflow to 0 for very wrong
-    logits) instead of the log-softmax computed directly.
+    logits) instead of the log-softmax computed directly; eps (with log_of_p)
+    is added to the probabilities before their log. pick "one-hot": the loss
+    as the one-hot labels times the log-probabilities, summed (0 times the log
+    of an underflowed probability is nan).
     """
 
     def xent(logits, labels):
@@ -47,12 +50,14 @@ def _buggy(shift=True, axis=0, loss_mean="N", grad_mean="N", subtract=True, sign
         z = logits - logits.max(axis=axis, keepdims=True) if shift else logits
         if log_of_p:
             p = np.exp(z) / np.exp(z).sum(axis=axis, keepdims=True)
-            logp = np.log(p)
+            logp = np.log(p + eps)
         else:
             logp = z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
             p = np.exp(logp)
         if pick == "columns":
             picked = logp[labels, np.arange(N)]
+        elif pick == "one-hot":
+            picked = _onehot(logits, labels) * logp
         elif pick == "rows mean":  # whole rows, averaged over all their entries
             picked = logp[labels] / N
         else:  # whole rows: an (N, N) block, not one entry per column
@@ -67,6 +72,13 @@ def _buggy(shift=True, axis=0, loss_mean="N", grad_mean="N", subtract=True, sign
 
     return xent
 
+
+#: The small numbers a reader adds to a probability before its log.
+EPSILONS = (1e-7, 1e-8, 1e-9, 1e-10, 1e-12, 1e-15, 1e-16, 1e-20, 1e-30, 1e-100, 1e-300)
+
+#: Each of them, in the loss picked per column or summed against the one-hot labels.
+_EPSILON_SLIPS = tuple(_buggy(log_of_p=True, eps=eps, pick=pick) for eps in EPSILONS
+                       for pick in ("columns", "one-hot"))
 
 #: The fix, in the chapter's words.
 XENT_FIX = ("loss = -log p[labels[n], n] averaged over the N columns; "
@@ -91,6 +103,18 @@ SOFTMAX_XENT_MISTAKES = [
         "logp = z - np.log(np.exp(z).sum(axis=0, keepdims=True)) with z the shifted "
         "logits; loss = -mean of logp at the labels.",
         _buggy(log_of_p=True),
+        variants=(_buggy(log_of_p=True, pick="one-hot"),),
+    ),
+    Mistake(
+        "a small number added inside the log",
+        "A small number added to the probabilities keeps their log finite but wrong: "
+        "for a very wrong prediction the loss stops at minus the log of that number. "
+        "The underflow is avoided only by computing the log-probabilities directly, "
+        "never the log of the probabilities.",
+        "logp = z - np.log(np.exp(z).sum(axis=0, keepdims=True)) with z the shifted "
+        "logits, without any epsilon; loss = -mean of logp at the labels.",
+        _EPSILON_SLIPS[0],
+        variants=_EPSILON_SLIPS[1:],
     ),
     Mistake(
         "softmax over the examples",

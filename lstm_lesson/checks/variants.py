@@ -36,7 +36,8 @@ def _buggy_step(slip):
 
     def step(x_t, h_prev, c_prev, W, b):
         H = h_prev.shape[0]
-        a = W @ np.vstack([h_prev, x_t]) + b
+        z = np.vstack([x_t, h_prev] if slip == "[x, h]" else [h_prev, x_t])
+        a = W @ z + b
         a_f, a_c, a_o = a[:H], a[H:2 * H], a[2 * H:]
         if slip == "f and c~ blocks swapped":
             a_f, a_c = a_c, a_f
@@ -51,6 +52,8 @@ def _buggy_step(slip):
             return o * c_t, c_t
         if slip == "old cell in h":
             return o * tanh(c_prev), c_t
+        if slip == "outputs swapped":
+            return c_t, o * tanh(c_t)
         return o * tanh(c_t), c_t
 
     return step
@@ -82,6 +85,15 @@ CIFG_STEP_MISTAKES = [
     Mistake("c_{t-1} in h_t",
             "The hidden state shows the new cell state, the one you just computed.",
             "h_t = o * np.tanh(c_t), with c_t from this step.", _buggy_step("old cell in h")),
+    Mistake("c_t and h_t returned the other way round",
+            "Your two results are in each other's place: the step returns the hidden "
+            "state first and the cell state second, as the LSTM's step does.",
+            "End with return h_t, c_t.", _buggy_step("outputs swapped")),
+    Mistake("x_t stacked before h_{t-1}",
+            "W's first H columns act on h_{t-1} and its last D on x_t, as in the LSTM's "
+            "step: your stacked vector has its two parts the other way round.",
+            "a = W @ np.vstack([h_prev, x_t]) + b: h_{t-1} on top, then x_t.",
+            _buggy_step("[x, h]")),
 ]
 
 
