@@ -38,6 +38,12 @@ _TEXT_MUTED = "#808080"
 # Layout (data units): the cell spans x 0..12, y 0..7; the cell state runs
 # along y = 6, the hidden state and input enter along y = 1.
 _C_Y, _H_Y, _GATE_Y = 6.0, 1.0, 3.0
+#: Sizes of the drawing's parts (data units) and of its fonts (points): the full
+#: 7-inch diagram's, and a panel's, half as wide (two to a row, chapter 13), whose
+#: boxes and circles are larger in the drawing's units so that 11-point labels fit.
+_FULL = {"box": (0.55, 0.35), "op": 0.32, "label": _LABEL, "font": _FONT, "tanh": _FONT - 3,
+         "above": 0.55}
+_PANEL = {"box": (0.7, 0.42), "op": 0.4, "label": 12, "font": 11, "tanh": 11, "above": 0.78}
 _X = {"f": 2.5, "i": 4.3, "c": 6.1, "o": 7.9}
 _MUL_F = (2.5, _C_Y)
 _ADD = (6.1, _C_Y)
@@ -69,19 +75,35 @@ def _line(ax, points, colour, width=2.0, arrow=True, backward=False):
     ))
 
 
-def _box(ax, centre, label, colour, text_colour):
+def _box(ax, centre, label, colour, text_colour, size=_FULL):
     x, y = centre
+    w, h = size["box"]
     ax.add_patch(FancyBboxPatch(
-        (x - 0.55, y - 0.35), 1.1, 0.7, boxstyle="round,pad=0.05",
+        (x - w, y - h), 2 * w, 2 * h, boxstyle="round,pad=0.05",
         facecolor=colour, edgecolor="black", lw=1.0, alpha=0.9, zorder=3,
     ))
-    ax.text(x, y, label, ha="center", va="center", fontsize=_FONT, color=text_colour, zorder=4)
+    ax.text(x, y, label, ha="center", va="center", fontsize=size["font"], color=text_colour,
+            zorder=4)
 
 
-def _op(ax, centre, label, colour):
-    ax.add_patch(Circle(centre, 0.32, facecolor=colour, edgecolor="black", lw=1.0, zorder=3))
-    size = _FONT - 3 if "tanh" in label else _FONT  # "tanh" must fit in the circle
-    ax.text(*centre, label, ha="center", va="center", fontsize=size, zorder=4)
+def _op(ax, centre, label, colour, size=_FULL):
+    if "tanh" in label and size is _PANEL:  # a panel's "tanh" at 11 pt needs a box
+        w, h = size["box"][0] - 0.02, size["box"][1] - 0.06
+        ax.add_patch(FancyBboxPatch(
+            (centre[0] - w, centre[1] - h), 2 * w, 2 * h, boxstyle="round,pad=0.05",
+            facecolor=colour, edgecolor="black", lw=1.0, zorder=3))
+    else:
+        ax.add_patch(Circle(centre, size["op"], facecolor=colour, edgecolor="black", lw=1.0,
+                            zorder=3))
+    font = size["tanh"] if "tanh" in label else size["font"]  # "tanh" must fit
+    ax.text(*centre, label, ha="center", va="center", fontsize=font, zorder=4)
+
+
+def _op_half_height(label, size):
+    """How far above and below its centre an operation's line must stop."""
+    if "tanh" in label and size is _PANEL:
+        return size["box"][1] - 0.06 + 0.05  # as drawn by _op
+    return size["op"]
 
 
 def _frame(ax, title):
@@ -95,7 +117,7 @@ def _frame(ax, title):
     return ax
 
 
-def draw_cell(highlight=(), ax=None, title=None, backward=False):
+def draw_cell(highlight=(), ax=None, title=None, backward=False, panel=False):
     """Draw the LSTM cell; the parts in ``highlight`` in colour, others grey.
 
     With ``backward=True`` every arrow points the other way and the states are
@@ -108,10 +130,14 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     highlight : str or iterable of str
         Names from :data:`PARTS`; empty (the default) colours every part.
     ax : matplotlib Axes, optional
-        Where to draw; a new 9 x 5.2 inch figure when omitted.
+        Where to draw; a new 7 x 4.1 inch figure when omitted.
     title : str, optional
     backward : bool
         Draw the gradients' direction instead of the forward pass's.
+    panel : bool
+        Draw for a panel half the text column wide (two to a row): larger boxes
+        and circles, labels of 11 and 12 points, legible when the figure is shown
+        420 px wide.
 
     Returns
     -------
@@ -123,8 +149,17 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
     unknown = [part for part in highlight if part not in PARTS]
     if unknown:
         raise ValueError(f"highlight: unknown part(s) {unknown}; choose from {PARTS}")
+    return _draw_cell(highlight, ax, title, backward, _PANEL if panel else _FULL)
+
+
+def _draw_cell(highlight, ax, title, backward, size, constant=()):
+    """:func:`draw_cell`'s drawing; the gates in ``constant`` ("f", "i", "o") get no input."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.1))  # the text column's width (notebook.py)
+    r, fs = size["op"], size["label"]
+    gw, gh = size["box"][0] + 0.05, size["box"][1] + 0.05  # a gate's half width, height
+    rt = _op_half_height(r"$\tanh$", size)
+    up = size["above"]  # a gate's name, above its box
 
     def label(name):
         # A state's name, or its gradient's on the backward diagram.
@@ -140,55 +175,57 @@ def draw_cell(highlight=(), ax=None, title=None, backward=False):
                            edgecolor="#555555", lw=1.2, zorder=0))
 
     # Cell state: c_{t-1} -> x f_t -> + -> c_t, and a branch down to tanh(c_t).
-    line([(0, _C_Y), (_MUL_F[0] - 0.32, _C_Y)], "cell", 2.6)
-    line([(_MUL_F[0] + 0.32, _C_Y), (_ADD[0] - 0.32, _C_Y)], "cell", 2.6)
-    line([(_ADD[0] + 0.32, _C_Y), (12.2, _C_Y)], "cell", 2.6)
-    line([(_TANH_C[0], _C_Y), (_TANH_C[0], _TANH_C[1] + 0.32)], "output")
-    ax.text(0.0, _C_Y + 0.3, label("c_{t-1}"), fontsize=_LABEL, color=text["cell"])
-    ax.text(11.6, _C_Y + 0.3, label("c_t"), fontsize=_LABEL, color=text["cell"])
+    line([(0, _C_Y), (_MUL_F[0] - r, _C_Y)], "cell", 2.6)
+    line([(_MUL_F[0] + r, _C_Y), (_ADD[0] - r, _C_Y)], "cell", 2.6)
+    line([(_ADD[0] + r, _C_Y), (12.2, _C_Y)], "cell", 2.6)
+    line([(_TANH_C[0], _C_Y), (_TANH_C[0], _TANH_C[1] + rt)], "output")
+    ax.text(0.0, _C_Y + 0.3, label("c_{t-1}"), fontsize=fs, color=text["cell"])
+    ax.text(11.6, _C_Y + 0.3, label("c_t"), fontsize=fs, color=text["cell"])
 
     # Hidden state and input: h_{t-1} along the bottom, x_t joins from below,
-    # then [h_{t-1}, x_t] rises into each of the four gates.
+    # then [h_{t-1}, x_t] rises into each of the four gates (not into a gate a
+    # variant holds constant, which reads nothing).
     # Forward these lines only join; backward they carry delta h_{t-1} and
     # delta x_t out of the step, so they get heads.
-    line([(0, _H_Y), (_X["o"], _H_Y)], "hidden", 2.0, arrow=backward)
+    reading = [gate for gate in _X if gate not in constant]
+    line([(0, _H_Y), (_X[reading[-1]], _H_Y)], "hidden", 2.0, arrow=backward)
     line([(1.4, -0.4), (1.4, _H_Y)], "hidden", 2.0, arrow=backward)
-    ax.text(0.0, _H_Y + 0.25, label("h_{t-1}"), fontsize=_LABEL, color=text["hidden"])
-    ax.text(1.55, -0.35, label("x_t"), fontsize=_LABEL, color=text["hidden"])
+    ax.text(0.0, _H_Y + 0.25, label("h_{t-1}"), fontsize=fs, color=text["hidden"])
+    ax.text(1.55, -0.35, label("x_t"), fontsize=fs, color=text["hidden"])
     gate_part = {"f": "forget", "i": "input", "c": "candidate", "o": "output"}
-    for gate, x in _X.items():
-        line([(x, _H_Y), (x, _GATE_Y - 0.4)], gate_part[gate])
+    for gate in reading:
+        line([(_X[gate], _H_Y), (_X[gate], _GATE_Y - gh)], gate_part[gate])
 
     # The four gates, in the order i, f, c~, o of the fused matrix (left to
     # right here: f, i, c~, o, the order in which they act on the cell).
-    _box(ax, (_X["f"], _GATE_Y), r"$\sigma$", col["forget"], text["forget"])
-    _box(ax, (_X["i"], _GATE_Y), r"$\sigma$", col["input"], text["input"])
-    _box(ax, (_X["c"], _GATE_Y), r"$\tanh$", col["candidate"], text["candidate"])
-    _box(ax, (_X["o"], _GATE_Y), r"$\sigma$", col["output"], text["output"])
-    ax.text(_X["f"] - 0.95, _GATE_Y + 0.55, r"$f_t$", fontsize=_LABEL, color=text["forget"])
-    ax.text(_X["i"] - 0.9, _GATE_Y + 0.55, r"$i_t$", fontsize=_LABEL, color=text["input"])
-    ax.text(_X["c"] + 0.2, _GATE_Y + 0.55, r"$\tilde c_t$", fontsize=_LABEL, color=text["candidate"])
-    ax.text(_X["o"] + 0.2, _GATE_Y + 0.55, r"$o_t$", fontsize=_LABEL, color=text["output"])
+    _box(ax, (_X["f"], _GATE_Y), r"$\sigma$", col["forget"], text["forget"], size)
+    _box(ax, (_X["i"], _GATE_Y), r"$\sigma$", col["input"], text["input"], size)
+    _box(ax, (_X["c"], _GATE_Y), r"$\tanh$", col["candidate"], text["candidate"], size)
+    _box(ax, (_X["o"], _GATE_Y), r"$\sigma$", col["output"], text["output"], size)
+    ax.text(_X["f"] - 0.95, _GATE_Y + up, r"$f_t$", fontsize=fs, color=text["forget"])
+    ax.text(_X["i"] - 0.9, _GATE_Y + up, r"$i_t$", fontsize=fs, color=text["input"])
+    ax.text(_X["c"] + 0.2, _GATE_Y + up, r"$\tilde c_t$", fontsize=fs, color=text["candidate"])
+    ax.text(_X["o"] + 0.2, _GATE_Y + up, r"$o_t$", fontsize=fs, color=text["output"])
 
     # Gate outputs into their products.
-    line([(_X["f"], _GATE_Y + 0.4), (_MUL_F[0], _MUL_F[1] - 0.32)], "forget")
-    line([(_X["i"], _GATE_Y + 0.4), (_X["i"], _MUL_I[1]), (_MUL_I[0] - 0.32, _MUL_I[1])], "input")
-    line([(_X["c"], _GATE_Y + 0.4), (_X["c"], _MUL_I[1]), (_MUL_I[0] + 0.32, _MUL_I[1])], "candidate")
-    line([(_MUL_I[0], _MUL_I[1] + 0.32), (_MUL_I[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.32)], "input")
-    line([(_X["o"] + 0.6, _GATE_Y), (_MUL_O[0] - 0.32, _MUL_O[1])], "output")
-    line([(_TANH_C[0], _TANH_C[1] - 0.32), (_MUL_O[0], _MUL_O[1] + 0.32)], "output")
+    line([(_X["f"], _GATE_Y + gh), (_MUL_F[0], _MUL_F[1] - r)], "forget")
+    line([(_X["i"], _GATE_Y + gh), (_X["i"], _MUL_I[1]), (_MUL_I[0] - r, _MUL_I[1])], "input")
+    line([(_X["c"], _GATE_Y + gh), (_X["c"], _MUL_I[1]), (_MUL_I[0] + r, _MUL_I[1])], "candidate")
+    line([(_MUL_I[0], _MUL_I[1] + r), (_MUL_I[0], _C_Y - 0.6), (_ADD[0], _C_Y - 0.6), (_ADD[0], _C_Y - r)], "input")
+    line([(_X["o"] + gw, _GATE_Y), (_MUL_O[0] - r, _MUL_O[1])], "output")
+    line([(_TANH_C[0], _TANH_C[1] - rt), (_MUL_O[0], _MUL_O[1] + r)], "output")
 
     # h_t leaves to the right (next step) and upwards (the cell's output).
-    line([(_MUL_O[0], _MUL_O[1] - 0.32), (_MUL_O[0], _H_Y), (12.2, _H_Y)], "hidden")
+    line([(_MUL_O[0], _MUL_O[1] - r), (_MUL_O[0], _H_Y), (12.2, _H_Y)], "hidden")
     line([(10.6, _H_Y), (10.6, 7.4)], "hidden")
-    ax.text(11.6, _H_Y + 0.25, label("h_t"), fontsize=_LABEL, color=text["hidden"])
-    ax.text(10.75, 7.1, label("h_t"), fontsize=_LABEL, color=text["hidden"])
+    ax.text(11.6, _H_Y + 0.25, label("h_t"), fontsize=fs, color=text["hidden"])
+    ax.text(10.75, 7.1, label("h_t"), fontsize=fs, color=text["hidden"])
 
-    _op(ax, _MUL_F, r"$\times$", col["forget"])
-    _op(ax, _MUL_I, r"$\times$", col["input"])
-    _op(ax, _ADD, r"$+$", col["cell"])
-    _op(ax, _TANH_C, r"$\tanh$", col["output"])
-    _op(ax, _MUL_O, r"$\times$", col["output"])
+    _op(ax, _MUL_F, r"$\times$", col["forget"], size)
+    _op(ax, _MUL_I, r"$\times$", col["input"], size)
+    _op(ax, _ADD, r"$+$", col["cell"], size)
+    _op(ax, _TANH_C, r"$\tanh$", col["output"], size)
+    _op(ax, _MUL_O, r"$\times$", col["output"], size)
 
     return _frame(ax, title)
 
@@ -285,60 +322,77 @@ VARIANT_PARTS = {"lstm": (), "peephole": ("cell", "input", "forget", "output"),
                  "nog": ("output",), "niaf": ("candidate",), "noaf": ("output",)}
 
 
-def _replace(ax, centre, label, circle=False):
-    """Cover a box (or an operation's circle) of the cell with what the variant puts there."""
+def _replace(ax, centre, label, size, circle=False):
+    """Cover a box (or an operation) of the cell with what the variant puts there."""
     x, y = centre
-    if circle:
+    if circle and size is _FULL:
         ax.add_patch(Circle(centre, 0.46, facecolor="white", edgecolor=_CHANGE, lw=2.5, zorder=5))
     else:
-        ax.add_patch(FancyBboxPatch((x - 0.6, y - 0.4), 1.2, 0.8, boxstyle="round,pad=0.05",
+        w, h = size["box"][0] + 0.05, size["box"][1] + 0.05
+        if circle:  # a panel's tanh(c_t) is a box, a little smaller than a gate's
+            w, h = w - 0.02, h - 0.06
+        ax.add_patch(FancyBboxPatch((x - w, y - h), 2 * w, 2 * h, boxstyle="round,pad=0.05",
                                     facecolor="white", edgecolor=_CHANGE, lw=2.5, zorder=5))
-    size = _FONT - 3 if circle or len(label) > 4 else _FONT  # "1 - f" and "id" must fit
-    ax.text(x, y, label, ha="center", va="center", fontsize=size, color=_CHANGE, zorder=6)
+    font = size["font"]
+    if size is _FULL and (circle or len(label) > 4):  # "1 - f" and "id" must fit
+        font = _FONT - 3
+    ax.text(x, y, label, ha="center", va="center", fontsize=font, color=_CHANGE, zorder=6)
 
 
-def _scale_text(ax, font_scale):
-    """Shrink every label of a diagram drawn small (in a grid of diagrams)."""
-    if font_scale != 1:
-        for text in ax.texts:
-            text.set_fontsize(text.get_fontsize() * font_scale)
+#: The gate each variant holds constant (a box holding 1, or 1 - f), if any.
+_CONSTANT = {"cifg": "i", "nfg": "f", "nig": "i", "nog": "o"}
 
 
-def draw_variant(kind, ax=None, title=None, font_scale=1.0):
+def draw_variant(kind, ax=None, title=None, panel=False):
     """The cell diagram of :func:`draw_cell` with what a variant changes drawn in pink.
 
     ``kind`` is one of :data:`VARIANT_PARTS` (the GRU: :func:`draw_gru`): the
     parts the change touches are in colour, the rest grey; peepholes are dashed
     arrows from the cell state into the gates, a gate a variant drops is a box
-    holding 1, the coupled input gate a box 1 - f fed by the forget gate, a
-    dropped activation a box or circle marked "id" (the identity).
-    ``font_scale`` scales the labels, for diagrams drawn smaller than 7 inches.
+    holding 1, the coupled input gate a box 1 - f fed by the forget gate's
+    output, a dropped activation a box marked "id" (the identity). A gate held
+    constant reads no input: no arrow rises into it from [h_{t-1}, x_t].
+    ``panel`` draws for a panel half the text column wide, as :func:`draw_cell`.
     """
     if kind not in VARIANT_PARTS:
         raise ValueError(f"kind: expected one of {', '.join(VARIANT_PARTS)}, received {kind!r}")
-    ax = draw_cell(highlight=VARIANT_PARTS[kind] or (), ax=ax, title=title)
+    size = _PANEL if panel else _FULL
+    constant = (_CONSTANT[kind],) if kind in _CONSTANT else ()
+    ax = _draw_cell(VARIANT_PARTS[kind], ax, title, False, size, constant)
+    gh = size["box"][1] + 0.05
 
-    def arrow(start, end, rad):
+    def arrow(start, end, rad, dashed=True):
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12,
-                                     color=_CHANGE, lw=2.2, linestyle=(0, (3, 2)),
-                                     connectionstyle=f"arc3,rad={rad}", zorder=2))
+                                     color=_CHANGE, lw=2.2,
+                                     linestyle=(0, (3, 2)) if dashed else "-",
+                                     connectionstyle=f"arc3,rad={rad}", zorder=6))
 
-    if kind == "peephole":  # c_{t-1} into f and i, c_t into o
+    if kind == "peephole" and not panel:  # c_{t-1} into f and i, c_t into o
         arrow((1.5, _C_Y), (_X["f"] - 0.55, _GATE_Y + 0.2), 0.3)
         arrow((1.9, _C_Y), (_X["i"] - 0.3, _GATE_Y + 0.42), 0.25)
         arrow((7.2, _C_Y), (_X["o"] - 0.2, _GATE_Y + 0.42), 0.2)
-    elif kind == "cifg":  # i = 1 - f
-        _replace(ax, (_X["i"], _GATE_Y), r"$1{-}f$")
-        ax.add_patch(FancyArrowPatch((_X["f"] + 0.6, _GATE_Y), (_X["i"] - 0.62, _GATE_Y),
-                                     arrowstyle="-|>", mutation_scale=12, color=_CHANGE,
-                                     lw=2.2, zorder=6))
-    elif kind in ("nfg", "nig", "nog"):
-        _replace(ax, (_X[{"nfg": "f", "nig": "i", "nog": "o"}[kind]], _GATE_Y), "$1$")
+    elif kind == "peephole":  # the same, into the corners of a panel's larger boxes
+        gw = size["box"][0] + 0.05
+        arrow((1.5, _C_Y), (_X["f"] - gw, _GATE_Y + 0.1), 0.3)
+        arrow((1.9, _C_Y), (_X["i"] - gw + 0.1, _GATE_Y + gh), 0.25)
+        arrow((7.2, _C_Y), (_X["o"] - gw + 0.25, _GATE_Y + gh), 0.2)
+    elif kind == "cifg":  # i = 1 - f, taken from the forget gate's output
+        _replace(ax, (_X["i"], _GATE_Y), r"$1{-}f$", size)
+        if panel:  # the arrow from f comes where i_t's name was: move the name right
+            name = next(text for text in ax.texts if text.get_text() == "$i_t$")
+            name.set_x(_X["i"] + 0.12)
+            arrow((_X["f"], _GATE_Y + gh + 0.45), (_X["i"] - 0.35, _GATE_Y + gh + 0.02), -0.3,
+                  dashed=False)
+        else:
+            ax.add_patch(FancyArrowPatch((_X["f"] + 0.6, _GATE_Y), (_X["i"] - 0.62, _GATE_Y),
+                                         arrowstyle="-|>", mutation_scale=12, color=_CHANGE,
+                                         lw=2.2, zorder=6))
+    elif kind in _CONSTANT:
+        _replace(ax, (_X[_CONSTANT[kind]], _GATE_Y), "$1$", size)
     elif kind == "niaf":
-        _replace(ax, (_X["c"], _GATE_Y), "id")
+        _replace(ax, (_X["c"], _GATE_Y), "id", size)
     elif kind == "noaf":
-        _replace(ax, _TANH_C, "id", circle=True)
-    _scale_text(ax, font_scale)
+        _replace(ax, _TANH_C, "id", size, circle=True)
     return ax
 
 

@@ -82,3 +82,58 @@ def test_unrolled_bad_arguments():
         draw_unrolled(T=1)
     with pytest.raises(ValueError, match="loss: expected 'last' or 'every'"):
         draw_unrolled(loss="all")
+
+
+# -- chapter 13: the variants ---------------------------------------------------------
+
+def inputs_into_gates(ax):
+    """The gates ("f", "i", "c", "o") that an arrow from [h_{t-1}, x_t] rises into."""
+    from lstm_lesson.plotting import _GATE_Y, _H_Y, _X
+    found = set()
+    for a, b in arrows(ax):
+        for gate, x in _X.items():
+            if a == (x, _H_Y) and b[0] == x and _H_Y < b[1] < _GATE_Y:
+                found.add(gate)
+    return found
+
+
+@pytest.mark.parametrize("panel", [False, True])
+@pytest.mark.parametrize("kind, constant", [("lstm", None), ("peephole", None), ("cifg", "i"),
+                                            ("nfg", "f"), ("nig", "i"), ("nog", "o"),
+                                            ("niaf", None), ("noaf", None)])
+def test_a_constant_gate_reads_no_input(kind, constant, panel):
+    from lstm_lesson.plotting import draw_variant
+    expected = {"f", "i", "c", "o"} - {constant}
+    assert inputs_into_gates(draw_variant(kind, panel=panel)) == expected
+    plt.close("all")
+
+
+@pytest.mark.parametrize("kind", ["lstm", "peephole", "cifg", "nfg", "nig", "nog", "niaf",
+                                  "noaf"])
+def test_a_panels_labels_fit_their_boxes_and_are_11_points(kind):
+    # Two panels to a row of the 7-inch column: every label in a box or circle
+    # lies inside it, in 11 points or more (legible when shown 420 px wide).
+    from matplotlib.patches import Circle, FancyBboxPatch
+
+    from lstm_lesson.plotting import draw_cell, draw_variant
+    fig, axes = plt.subplots(1, 2, figsize=(6.8, 2.4))  # as in chapter 13's figure
+    fig.subplots_adjust(left=0, right=1, bottom=0, top=1, wspace=0.02)
+    draw_cell(ax=axes[0], panel=True)
+    draw_variant(kind, ax=axes[1], panel=True)
+    renderer = fig.canvas.get_renderer()
+    for ax in axes:
+        assert min(t.get_fontsize() for t in ax.texts) >= 11
+        shapes = [p for p in ax.patches if isinstance(p, (Circle, FancyBboxPatch))]
+        inside = 0
+        for text in ax.texts:
+            x, y = text.get_position()
+            around = [p for p in shapes if p.contains_point(ax.transData.transform((x, y)))]
+            if not around:
+                continue
+            box = around[-1].get_window_extent(renderer)  # the one on top
+            extent = text.get_window_extent(renderer)
+            assert box.x0 <= extent.x0 and extent.x1 <= box.x1, (text.get_text(), kind)
+            assert box.y0 <= extent.y0 and extent.y1 <= box.y1, (text.get_text(), kind)
+            inside += 1
+        assert inside >= 9  # four gates and five operations
+    plt.close("all")
