@@ -25,8 +25,9 @@ book: $(INSTALLED)
 	@echo "The book is built. Open its front page: $(CURDIR)/_build/html/index.html"
 
 ## test: unit tests, every notebook re-run by nbval, the strict book build, the browser test
+## (one process per core, pytest-xdist: tests/conftest.py says in which order)
 test: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 ## portability: every chapter re-run by nbval as a machine of another x86-64 kind
 ## would run it (OpenBLAS's generic kernels, NumPy without its AVX2 paths): a
