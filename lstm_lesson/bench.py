@@ -17,8 +17,9 @@ alike; the table gives the minimum and the median. Ratios are to PyTorch's time
 for the same statistic (lower is better). The GEMM peak is the best rate of one
 large matrix product in the same dtype and thread count, measured before and
 after the timings (the better of the two, since a machine that was busy for one
-of them understates it), the physical limit of this machine for this work; the LSTM's rate counts only its matrix products
-(24 H (H + D) N T floating-point operations forward and backward). The load
+of them understates it), the physical limit of this machine for this work; the
+LSTM's rate counts only its matrix products (24 H (H + D) N T floating-point
+operations forward and backward). The load
 average before and after, the BLAS library and the thread counts are printed
 with the table: timings on a shared machine are only as good as its quiet.
 
